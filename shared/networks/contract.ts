@@ -53,6 +53,12 @@ export interface NetworkLimits {
 export interface NetworkAdapter {
   readonly network: NetworkName;
   readonly limits: NetworkLimits;
+  /**
+   * True when a repeated publish with the same idempotency key returns the first post instead
+   * of creating a second one (Mastodon's Idempotency-Key). Only then may an unknown outcome be
+   * reconciled by replaying the call; other networks reconcile by looking up recent posts.
+   */
+  readonly idempotentPublish: boolean;
   /** Length of `text` as the network counts it. */
   measureText(text: string): number;
   publish(account: NetworkAccount, credentials: NetworkCredentials, request: PublishRequest): Promise<PublishedRef>;

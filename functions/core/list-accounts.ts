@@ -1,0 +1,9 @@
+import { httpHandler } from '../../shared/middleware/http.js';
+import { tableDeps } from '../../shared/publishing/dependencies.js';
+
+const { accounts } = tableDeps();
+
+export const handler = httpHandler({}, async ({ brandId }) => ({
+  statusCode: 200,
+  body: { items: await accounts.list(brandId) },
+}));

@@ -1,0 +1,14 @@
+import { httpHandler } from '../../shared/middleware/http.js';
+import { routes } from '../../shared/api/routes.js';
+import { toPublicPost } from '../../shared/publishing/post.js';
+import { tableDeps } from '../../shared/publishing/dependencies.js';
+import { NotFoundError } from '../../shared/errors.js';
+
+const { posts } = tableDeps();
+
+export const handler = httpHandler({ path: routes.getPost.path_ }, async ({ brandId, path }) => {
+  // Keys start with the caller's brand, so another brand's post is simply not found.
+  const post = await posts.get(brandId, path.postId);
+  if (!post) throw new NotFoundError(`post ${path.postId}`);
+  return { statusCode: 200, body: toPublicPost(post) };
+});

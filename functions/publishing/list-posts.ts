@@ -1,0 +1,11 @@
+import { httpHandler } from '../../shared/middleware/http.js';
+import { routes } from '../../shared/api/routes.js';
+import { toPublicPost } from '../../shared/publishing/post.js';
+import { tableDeps } from '../../shared/publishing/dependencies.js';
+
+const { posts } = tableDeps();
+
+export const handler = httpHandler({ query: routes.listPosts.query }, async ({ brandId, query }) => {
+  const page = await posts.list(brandId, query);
+  return { statusCode: 200, body: { items: page.items.map(toPublicPost), cursor: page.cursor } };
+});

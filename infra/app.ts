@@ -1,0 +1,3 @@
+import { buildPillarsApp } from './pillars-app.js';
+
+buildPillarsApp().app.synth();

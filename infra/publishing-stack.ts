@@ -1,0 +1,69 @@
+/**
+ * Planning & publishing: the management routes for posts, a one-off EventBridge Scheduler
+ * schedule per post in its own group, and the publisher those schedules invoke.
+ */
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { Construct } from 'constructs';
+import { routes } from '../shared/api/routes.js';
+import type { CoreStack } from './core-stack.js';
+import { PillarsFunction } from './constructs/pillars-function.js';
+import { ApiRoute } from './constructs/api-route.js';
+
+export interface PublishingStackProps extends StackProps {
+  readonly core: CoreStack;
+}
+
+export class PublishingStack extends Stack {
+  readonly publisher: PillarsFunction;
+  readonly scheduleGroup: ScheduleGroup;
+
+  constructor(scope: Construct, id: string, props: PublishingStackProps) {
+    super(scope, id, props);
+    const { core } = props;
+    const fn = (fid: string, entry: string, description: string, timeout?: Duration) =>
+      new PillarsFunction(this, fid, { entry, description, deadLetterQueue: core.deadLetterQueue, timeout });
+
+    const group = new ScheduleGroup(this, 'PostSchedules', {});
+    this.scheduleGroup = group;
+    const schedulerRole = new Role(this, 'PublishSchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      description: 'Lets the per-post schedules invoke the publisher and dead-letter what they cannot deliver',
+    });
+    core.deadLetterQueue.grantSendMessages(schedulerRole);
+
+    this.publisher = fn('PublishPost', 'functions/publishing/publish-post.ts', 'Publishes one due post exactly once', Duration.seconds(30))
+      .bindTable(core.table, 'readWrite')
+      .bindBus(core.bus)
+      .bindSecret('NETWORK_CREDENTIALS_SECRET_ARN', core.credentials);
+    // The lease must outlast a whole invocation, so a live publisher is never taken over.
+    this.publisher.function.addEnvironment('PUBLISH_LEASE_SECONDS', '120');
+    this.publisher.function.grantInvoke(schedulerRole);
+
+    const bindScheduling = (target: PillarsFunction) => {
+      target.function.addEnvironment('PUBLISH_SCHEDULE_GROUP', group.scheduleGroupName);
+      target.function.addEnvironment('PUBLISH_SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
+      target.function.addEnvironment('DEAD_LETTER_QUEUE_ARN', core.deadLetterQueue.queueArn);
+      group.grantWriteSchedules(target.function);
+      schedulerRole.grantPassRole(target.function.grantPrincipal);
+    };
+    // The publisher reschedules itself (retry, reconcile); its own ARN comes from its invocation context.
+    bindScheduling(this.publisher);
+
+    const createPost = fn('CreatePost', 'functions/publishing/create-post.ts', 'POST /posts')
+      .bindTable(core.table, 'readWrite')
+      .bindBus(core.bus);
+    bindScheduling(createPost);
+    createPost.function.addEnvironment('PUBLISH_FUNCTION_ARN', this.publisher.function.functionArn);
+
+    const listPosts = fn('ListPosts', 'functions/publishing/list-posts.ts', 'GET /posts').bindTable(core.table, 'read');
+    const getPost = fn('GetPost', 'functions/publishing/get-post.ts', 'GET /posts/{postId}').bindTable(core.table, 'read');
+
+    const route = (rid: string, spec: (typeof routes)[keyof typeof routes], handler: PillarsFunction) =>
+      new ApiRoute(this, rid, { api: core.api, route: spec, handler, authorizer: core.authorizer });
+    route('CreatePostRoute', routes.createPost, createPost);
+    route('ListPostsRoute', routes.listPosts, listPosts);
+    route('GetPostRoute', routes.getPost, getPost);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The event catalogue: every domain event on the Pillars bus, declared once.
+ * Producers publish through it (`publishEvents`), consumers parse through it (`parseEvent`),
+ * and CDK rules derive their patterns from it (`patternFor`), so a name is never retyped.
+ *
+ * `source` is `pillars.<pillar>`; `detail-type` is a past-tense PascalCase fact; `version`
+ * is carried in every detail as `schemaVersion` so consumers can tell contract changes apart.
+ */
+import { z } from 'zod';
+
+export type Pillar = 'strategy' | 'publishing' | 'listening' | 'analytics' | 'advertising';
+
+export interface CatalogueEntry<S extends z.ZodType = z.ZodType> {
+  readonly source: `pillars.${Pillar}`;
+  readonly detailType: string;
+  readonly version: number;
+  readonly description: string;
+  readonly schema: S;
+}
+
+export type DetailOf<E extends CatalogueEntry> = z.infer<E['schema']>;
+
+function defineEvent<const P extends Pillar, S extends z.ZodRawShape>(def: {
+  pillar: P;
+  detailType: string;
+  version: number;
+  description: string;
+  shape: S;
+}) {
+  return {
+    source: `pillars.${def.pillar}` as const,
+    detailType: def.detailType,
+    version: def.version,
+    description: def.description,
+    schema: z.object({ schemaVersion: z.literal(def.version), ...def.shape }),
+  } satisfies CatalogueEntry;
+}
+
+const isoTime = z.iso.datetime({ offset: true });
+const postRef = {
+  brandId: z.string().min(1),
+  postId: z.string().min(1),
+  accountId: z.string().min(1),
+  network: z.string().min(1),
+};
+
+export const PostScheduled = defineEvent({
+  pillar: 'publishing',
+  detailType: 'PostScheduled',
+  version: 1,
+  description: 'A post was accepted and its one-off publish schedule created.',
+  shape: { ...postRef, dueAt: isoTime },
+});
+
+export const PostPublished = defineEvent({
+  pillar: 'publishing',
+  detailType: 'PostPublished',
+  version: 1,
+  description: 'A post is live on its network; carries the network id used to collect its metrics.',
+  shape: { ...postRef, networkPostId: z.string().min(1), url: z.string().optional(), dueAt: isoTime, publishedAt: isoTime },
+});
+
+export const PostFailed = defineEvent({
+  pillar: 'publishing',
+  detailType: 'PostFailed',
+  version: 1,
+  description: 'A post could not be published and will not be retried; `reason` says why and what to do.',
+  shape: {
+    ...postRef,
+    reason: z.string().min(1),
+    errorKind: z.enum(['retry_later', 'refresh_credentials', 'bad_content', 'disconnected', 'unknown_outcome', 'internal']),
+  },
+});
+
+export const PostUnconfirmed = defineEvent({
+  pillar: 'publishing',
+  detailType: 'PostUnconfirmed',
+  version: 1,
+  description: 'The network call outcome is unknown (timeout after sending); the post is being reconciled, not retried blindly.',
+  shape: { ...postRef, reason: z.string().min(1) },
+});
+
+export const catalogue = [PostScheduled, PostPublished, PostFailed, PostUnconfirmed] as const;

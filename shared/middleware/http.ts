@@ -1,0 +1,107 @@
+/**
+ * The HTTP edge of every management route: a middy chain that logs with a correlation id,
+ * resolves the caller's brand from the authorizer's claims, parses body, query and path with
+ * zod, and maps typed errors to status codes. Handlers get typed input and return data; 5xx
+ * details never reach the caller.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { logger } from '../observability.js';
+import { PillarsError, UnauthorizedError, ValidationError } from '../errors.js';
+import { toFieldIssues } from './zod-issues.js';
+
+/** The JWT claim that scopes a token to one brand (a Cognito custom attribute in AWS). */
+export const BRAND_CLAIM = 'custom:brand';
+
+export interface HttpRequest<B, Q, P> {
+  readonly brandId: string;
+  readonly body: B;
+  readonly query: Q;
+  readonly path: P;
+  readonly requestId: string;
+}
+
+export interface HttpResult {
+  readonly statusCode: number;
+  readonly body?: unknown;
+}
+
+interface Schemas<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  readonly body?: B;
+  readonly query?: Q;
+  readonly path?: P;
+}
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+export function httpHandler<
+  B extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+  P extends z.ZodType = z.ZodUnknown,
+>(schemas: Schemas<B, Q, P>, fn: (request: HttpRequest<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<HttpResult>) {
+  const base = async (event: Event, _context: Context): Promise<APIGatewayProxyResultV2> => {
+    const request = {
+      brandId: brandOf(event),
+      body: parse(schemas.body, readBody(event), 'body'),
+      query: parse(schemas.query, event.queryStringParameters ?? {}, 'query'),
+      path: parse(schemas.path, event.pathParameters ?? {}, 'path'),
+      requestId: event.requestContext.requestId,
+    };
+    const result = await fn(request);
+    return json(result.statusCode, result.body);
+  };
+  return middy(base)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      before: (request) => {
+        logger.appendKeys({ correlationId: request.event.requestContext?.requestId, route: request.event.routeKey });
+      },
+      onError: (request) => {
+        if (request.response !== undefined) return;
+        request.response = errorResponse(request.error, request.event.requestContext?.requestId);
+      },
+    });
+}
+
+function brandOf(event: Event): string {
+  const brand = event.requestContext.authorizer?.jwt?.claims?.[BRAND_CLAIM];
+  if (typeof brand !== 'string' || brand === '') throw new UnauthorizedError(`token carries no ${BRAND_CLAIM} claim`);
+  return brand;
+}
+
+function readBody(event: Event): unknown {
+  if (event.body === undefined || event.body === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError([{ field: 'body', message: 'must be valid JSON; send Content-Type: application/json with a JSON object' }]);
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, root: string): z.infer<S> {
+  if (!schema) return value as z.infer<S>;
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(toFieldIssues(result.error, root));
+  return result.data;
+}
+
+function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? '' : JSON.stringify(body),
+  };
+}
+
+export function errorResponse(error: unknown, requestId?: string): APIGatewayProxyResultV2 {
+  if (error instanceof PillarsError && error.expose) {
+    const issues = error instanceof ValidationError ? error.issues : undefined;
+    if (error.statusCode >= 400 && error.statusCode < 500) logger.info('request rejected', { status: error.statusCode, reason: error.message });
+    return json(error.statusCode, { error: { code: error.name, message: error.message, issues } });
+  }
+  logger.error('request failed', error as Error);
+  return json(500, { error: { code: 'InternalError', message: 'internal error; quote the request id when reporting it', requestId } });
+}

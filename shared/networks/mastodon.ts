@@ -1,0 +1,177 @@
+/**
+ * Mastodon adapter over masto.js. Publishing sends the post's idempotency key as Mastodon's
+ * `Idempotency-Key` header (kept by the server for 1 hour per account), so a repeated call returns the
+ * first status instead of posting twice.
+ *
+ * Reconciliation: after an `unknown_outcome` (timeout or dropped connection after the request was
+ * sent), the publisher reconciles by calling `publish` again with the SAME idempotency key within the
+ * hour: Mastodon answers with the status it already created, or creates it if the first call never
+ * arrived. No "find recent post by key" lookup is needed (or possible: the key is not on the status).
+ */
+import { createRestAPIClient, MastoHttpError, MastoTimeoutError, type mastodon } from 'masto';
+import {
+  NetworkError,
+  type NetworkAccount,
+  type NetworkAdapter,
+  type NetworkCredentials,
+  type NetworkLimits,
+  type PostStatus,
+  type PublishedRef,
+  type PublishRequest,
+} from './contract.js';
+
+export const MASTODON_LIMITS: NetworkLimits = { maxTextLength: 500, maxMedia: 4 };
+/** Past this, a request that may have reached Mastodon is reported as `unknown_outcome`. */
+export const DEFAULT_MASTODON_TIMEOUT_MS = 10_000;
+const URL_LENGTH = 23;
+const URL_PATTERN = /https?:\/\/[^\s<>"]+/giu;
+const TRAILING_PUNCTUATION = /[.,:;!?'"]+$/u;
+const STATUS_ID = /^[0-9A-Za-z_-]{1,64}$/;
+/** Failures raised before any byte of the request left: safe to retry. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+export interface MastodonAdapterOptions {
+  /** Per-request timeout in milliseconds; default 10 s. */
+  readonly timeoutMs?: number;
+  /** Clock used to turn an HTTP-date `Retry-After` into a delay; default `Date.now`. */
+  readonly now?: () => number;
+}
+
+export type MastodonOperation = 'publish' | 'read';
+
+/**
+ * Length of `text` as Mastodon's StatusLengthValidator counts it: grapheme clusters, every http(s)
+ * URL as 23 characters whatever its length, and a remote mention `@user@domain` as just `@user`.
+ */
+export function measureMastodonText(text: string): number {
+  const countable = text
+    .replace(URL_PATTERN, (url) => {
+      const kept = url.replace(TRAILING_PUNCTUATION, '');
+      return 'x'.repeat(URL_LENGTH) + url.slice(kept.length);
+    })
+    .replace(/(^|[^\w/@])@(\w+)@[\w.-]+\w/gu, '$1@$2');
+  return [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(countable)].length;
+}
+
+/** The status text `publish` sends: the link, if any, after a blank line. Measure this to validate a post. */
+export function composeMastodonStatus(request: Pick<PublishRequest, 'text' | 'link'>): string {
+  return request.link ? `${request.text}\n\n${request.link}` : request.text;
+}
+
+export function createMastodonAdapter(options: MastodonAdapterOptions = {}): NetworkAdapter {
+  const timeout = options.timeoutMs ?? DEFAULT_MASTODON_TIMEOUT_MS;
+  const now = options.now ?? Date.now;
+  const client = (account: NetworkAccount, credentials: NetworkCredentials): mastodon.rest.Client =>
+    createRestAPIClient({ url: account.baseUrl, accessToken: credentials.accessToken, timeout });
+
+  return {
+    network: 'mastodon',
+    limits: MASTODON_LIMITS,
+    // A replay with the same Idempotency-Key returns the first status: that replay IS the reconciliation.
+    idempotentPublish: true,
+    measureText: measureMastodonText,
+
+    async publish(account, credentials, request): Promise<PublishedRef> {
+      try {
+        // masto merges per-call `requestInit.headers` over the client's defaults (HttpConfigImpl).
+        const status = await client(account, credentials).v1.statuses.create(
+          { status: composeMastodonStatus(request), visibility: 'public' },
+          { requestInit: { headers: { 'Idempotency-Key': request.idempotencyKey } } },
+        );
+        return { networkPostId: status.id, url: status.url ?? status.uri, publishedAt: status.createdAt };
+      } catch (error) {
+        throw classifyMastodonError(error, 'publish', now);
+      }
+    },
+
+    async getStatus(account, credentials, networkPostId): Promise<PostStatus> {
+      // An id that is not a Mastodon id cannot exist; never let it shape the request path.
+      if (!STATUS_ID.test(networkPostId)) return { networkPostId, exists: false };
+      try {
+        const status = await client(account, credentials).v1.statuses.$select(networkPostId).fetch();
+        return { networkPostId: status.id, exists: true, url: status.url ?? status.uri };
+      } catch (error) {
+        if (error instanceof MastoHttpError && error.statusCode === 404) return { networkPostId, exists: false };
+        throw classifyMastodonError(error, 'read', now);
+      }
+    },
+  };
+}
+
+/**
+ * Maps anything masto.js (or fetch underneath it) throws to a NetworkError kind. For `publish`, a
+ * failure after the request may have been sent is `unknown_outcome`; for reads it is `retry_later`.
+ */
+export function classifyMastodonError(error: unknown, operation: MastodonOperation, now: () => number = Date.now): NetworkError {
+  if (error instanceof NetworkError) return error;
+  if (error instanceof MastoHttpError) return classifyHttpError(error, now);
+
+  const uncertain = operation === 'publish' ? 'unknown_outcome' : 'retry_later';
+  if (error instanceof MastoTimeoutError || isAbort(error)) {
+    return new NetworkError('mastodon', uncertain, 'Mastodon did not answer in time', { cause: error });
+  }
+  const codes = errorCodes(error);
+  if (codes.some((code) => NOT_SENT_CODES.has(code))) {
+    return new NetworkError('mastodon', 'retry_later', `could not reach Mastodon (${codes.join(', ')})`, { cause: error });
+  }
+  if (codes.length > 0) {
+    // ECONNRESET, UND_ERR_SOCKET ("other side closed"), EPIPE...: the request was out, the answer lost.
+    return new NetworkError('mastodon', uncertain, `connection to Mastodon lost (${codes.join(', ')})`, { cause: error });
+  }
+  // An unreadable answer (e.g. masto fails on a non-JSON error page) or anything unexpected: the
+  // status may exist. Replaying the same Idempotency-Key reconciles safely.
+  const message = error instanceof Error ? error.message : String(error);
+  return new NetworkError('mastodon', uncertain, `unexpected Mastodon failure: ${message}`, { cause: error });
+}
+
+function classifyHttpError(error: MastoHttpError, now: () => number): NetworkError {
+  const httpStatus = error.statusCode;
+  const headers = error.cause instanceof Response ? error.cause.headers : undefined;
+  const message = error.message || `HTTP ${httpStatus}`;
+  const details = { httpStatus, cause: error };
+  if (httpStatus === 429) {
+    const retryAfterMs = parseRetryAfter(headers?.get('retry-after'), now) ?? parseRetryAfter(headers?.get('x-ratelimit-reset'), now);
+    return new NetworkError('mastodon', 'retry_later', `rate limited by Mastodon: ${message}`, { ...details, retryAfterMs });
+  }
+  if (httpStatus >= 500 || httpStatus === 408) {
+    // With the Idempotency-Key a retry cannot duplicate, even if a gateway error hid a success.
+    const retryAfterMs = parseRetryAfter(headers?.get('retry-after'), now);
+    return new NetworkError('mastodon', 'retry_later', `Mastodon unavailable: ${message}`, { ...details, retryAfterMs });
+  }
+  if (httpStatus === 403 && /suspend|disabled/i.test(message)) {
+    return new NetworkError('mastodon', 'disconnected', `Mastodon account unusable: ${message}`, details);
+  }
+  if (httpStatus === 401 || httpStatus === 403) {
+    return new NetworkError('mastodon', 'refresh_credentials', `Mastodon rejected the token: ${message}`, details);
+  }
+  if (httpStatus === 404 || httpStatus === 410) {
+    return new NetworkError('mastodon', 'disconnected', `Mastodon account not found: ${message}`, details);
+  }
+  return new NetworkError('mastodon', 'bad_content', message, details);
+}
+
+/** `Retry-After` as delta-seconds or an HTTP date; also reads Mastodon's ISO `X-RateLimit-Reset`. */
+export function parseRetryAfter(value: string | null | undefined, now: () => number = Date.now): number | undefined {
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now());
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+/** Error codes along the cause chain, including each error of an AggregateError (happy-eyeballs connects). */
+function errorCodes(error: unknown, depth = 0): string[] {
+  if (!(error instanceof Error) || depth > 5) return [];
+  const code: unknown = (error as Error & { code?: unknown }).code;
+  const own = typeof code === 'string' ? [code] : [];
+  const nested = error instanceof AggregateError ? error.errors.flatMap((e: unknown) => errorCodes(e, depth + 1)) : [];
+  return [...new Set([...own, ...nested, ...errorCodes(error.cause, depth + 1)])];
+}

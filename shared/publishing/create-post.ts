@@ -1,0 +1,98 @@
+/**
+ * Accepting a post: validated against its network's rules now, not at the due time; stored,
+ * then given its one-off publish trigger. If the trigger cannot be created the post is removed
+ * again, so a caller never sees a post that would silently never go out.
+ */
+import { z } from 'zod';
+import type { Post } from './post.js';
+import type { PostsRepository } from '../store/posts-repository.js';
+import type { AccountsRepository } from '../store/accounts-repository.js';
+import type { AdapterRegistry } from '../networks/registry.js';
+import type { PublishScheduler } from './publish-schedule.js';
+import { event, type OutgoingEvent } from '../events/publisher.js';
+import { PostScheduled } from '../events/catalogue.js';
+import { ValidationError } from '../errors.js';
+
+export const createPostInput = z
+  .object({
+    accountId: z.string({ error: 'required: the id of a connected network account (GET /accounts lists them)' }).min(1),
+    text: z.string({ error: 'required: the text of the post' }).trim().min(1, 'must not be empty'),
+    link: z.url({ error: 'must be an absolute http(s) URL' }).optional(),
+    dueAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T09:30:00+01:00' }).optional(),
+    publishNow: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .strict()
+  .refine((input) => input.dueAt !== undefined || input.publishNow === true, {
+    path: ['dueAt'],
+    message: 'required: when to publish (ISO 8601), or set publishNow: true',
+  });
+
+export type CreatePostInput = z.infer<typeof createPostInput>;
+
+export interface CreatePostDeps {
+  readonly posts: PostsRepository;
+  readonly accounts: AccountsRepository;
+  readonly adapters: AdapterRegistry;
+  readonly scheduler: PublishScheduler;
+  readonly publish: (events: OutgoingEvent[]) => Promise<void>;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}
+
+/** Small tolerance so a due time sent "now" from a client with a slightly slow clock is not rejected. */
+const PAST_TOLERANCE_MS = 5_000;
+
+export async function createPost(brandId: string, input: CreatePostInput, deps: CreatePostDeps): Promise<Post> {
+  const now = deps.now();
+  const account = await deps.accounts.get(brandId, input.accountId);
+  if (!account) {
+    throw new ValidationError([{ field: 'accountId', message: `unknown network account "${input.accountId}" for this brand; connect it first (POST /accounts) or pick one from GET /accounts` }]);
+  }
+  const adapter = deps.adapters(account.network);
+  if (!adapter) throw new ValidationError([{ field: 'accountId', message: `network "${account.network}" has no adapter in this deployment` }]);
+
+  const length = adapter.measureText(composeText(input.text, input.link));
+  if (length > adapter.limits.maxTextLength) {
+    throw new ValidationError([{
+      field: 'text',
+      message: `is ${length} characters as ${account.network} counts them (link included); ${account.network}'s limit is ${adapter.limits.maxTextLength}`,
+    }]);
+  }
+
+  const due = input.dueAt ? new Date(input.dueAt) : now;
+  if (input.dueAt && !input.publishNow && due.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
+    throw new ValidationError([{ field: 'dueAt', message: `${input.dueAt} is in the past; pick a future time or set publishNow: true` }]);
+  }
+  const dueAt = input.publishNow ? now : due;
+
+  const timestamp = now.toISOString();
+  const post: Post = {
+    brandId,
+    postId: deps.newId(),
+    accountId: account.accountId,
+    network: account.network,
+    text: input.text,
+    link: input.link,
+    dueAt: dueAt.toISOString(),
+    status: 'scheduled',
+    attempts: 0,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  };
+  await deps.posts.create(post);
+  try {
+    await deps.scheduler.schedule({ brandId, postId: post.postId }, dueAt);
+  } catch (error) {
+    await deps.posts.remove(brandId, post.postId);
+    throw error;
+  }
+  await deps.publish([
+    event(PostScheduled, { schemaVersion: 1, brandId, postId: post.postId, accountId: post.accountId, network: post.network, dueAt: post.dueAt }),
+  ]);
+  return post;
+}
+
+/** The text the network receives: links go after a blank line. */
+export function composeText(text: string, link?: string): string {
+  return link ? `${text}\n\n${link}` : text;
+}

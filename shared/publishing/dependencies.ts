@@ -1,0 +1,58 @@
+/**
+ * The publishing functions' production dependencies, built once per container from the
+ * environment the CDK stack sets. Domain functions take these as arguments; tests pass their own.
+ */
+import { ulid } from 'ulid';
+import { documentClient, eventBridge, scheduler, secretsManager } from '../clients.js';
+import { getNumberFromEnv, getStringFromEnv } from '../config.js';
+import { createPostsRepository } from '../store/posts-repository.js';
+import { createAccountsRepository } from '../store/accounts-repository.js';
+import { createAdapterRegistry } from '../networks/registry.js';
+import { createCredentialsLookup } from '../networks/credentials.js';
+import { createPublishScheduler } from './publish-schedule.js';
+import { publishEvents, type OutgoingEvent } from '../events/publisher.js';
+
+export function tableDeps() {
+  const tableName = getStringFromEnv('TABLE_NAME');
+  return {
+    posts: createPostsRepository(documentClient, tableName),
+    accounts: createAccountsRepository(documentClient, tableName),
+  };
+}
+
+export function busPublisher() {
+  const busName = getStringFromEnv('EVENT_BUS_NAME');
+  return (events: OutgoingEvent[]) => publishEvents({ client: eventBridge, busName }, events);
+}
+
+export function publishSchedulerFromEnv(targetArn: () => string) {
+  return createPublishScheduler(scheduler, {
+    groupName: getStringFromEnv('PUBLISH_SCHEDULE_GROUP'),
+    targetArn,
+    roleArn: getStringFromEnv('PUBLISH_SCHEDULER_ROLE_ARN'),
+    deadLetterArn: getStringFromEnv('DEAD_LETTER_QUEUE_ARN'),
+  });
+}
+
+/** For functions that schedule posts; the publisher's ARN comes from PUBLISH_FUNCTION_ARN. */
+export function publishingDeps(targetArn: () => string = constant(getStringFromEnv('PUBLISH_FUNCTION_ARN'))) {
+  return {
+    ...tableDeps(),
+    adapters: createAdapterRegistry(),
+    scheduler: publishSchedulerFromEnv(targetArn),
+    publish: busPublisher(),
+    now: () => new Date(),
+    newId: () => ulid(),
+  };
+}
+
+/** For the publisher itself, which reschedules itself (retries, reconciliation) by its own ARN. */
+export function publisherDeps(selfArn: () => string) {
+  return {
+    ...publishingDeps(selfArn),
+    credentials: createCredentialsLookup(secretsManager, getStringFromEnv('NETWORK_CREDENTIALS_SECRET_ARN')),
+    policy: { leaseMs: getNumberFromEnv('PUBLISH_LEASE_SECONDS', 120) * 1000 },
+  };
+}
+
+const constant = (value: string) => () => value;

@@ -1,0 +1,38 @@
+/**
+ * A post and its publishing state machine. Every transition is a conditional write in the
+ * posts repository, so concurrent or repeated deliveries cannot both move a post forward.
+ *
+ *   scheduled ──claim──▶ publishing ──▶ published
+ *       ▲                   │  │
+ *       └── retry later ────┘  ├──▶ failed        (bad content, disconnected, retries exhausted)
+ *                              └──▶ unconfirmed ──reconcile──▶ publishing
+ */
+export const POST_STATUSES = ['scheduled', 'publishing', 'published', 'failed', 'unconfirmed'] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
+
+export interface Post {
+  readonly brandId: string;
+  readonly postId: string;
+  readonly accountId: string;
+  readonly network: string;
+  readonly text: string;
+  readonly link?: string;
+  readonly dueAt: string;
+  readonly status: PostStatus;
+  readonly attempts: number;
+  /** Fencing token of the invocation that holds the post in `publishing`. */
+  readonly attemptId?: string;
+  readonly publishingSince?: string;
+  readonly networkPostId?: string;
+  readonly url?: string;
+  readonly publishedAt?: string;
+  readonly failureReason?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** What the management API returns: internal fencing fields stay inside. */
+export function toPublicPost(post: Post) {
+  const { attemptId: _attemptId, publishingSince: _since, ...visible } = post;
+  return visible;
+}

@@ -1,0 +1,41 @@
+/**
+ * Batched writes: BatchWriteItem takes at most 25 items, and DynamoDB may hand some back as
+ * UnprocessedItems under throttling; those are retried with backoff rather than lost.
+ */
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+const MAX_BATCH = 25;
+
+export interface BatchWriteOptions {
+  readonly concurrency?: number;
+  readonly maxAttempts?: number;
+}
+
+export async function batchPut(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly Record<string, unknown>[],
+  options: BatchWriteOptions = {},
+): Promise<void> {
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += MAX_BATCH) chunks.push(items.slice(i, i + MAX_BATCH));
+  const concurrency = options.concurrency ?? 8;
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++]!;
+      await writeChunk(client, tableName, chunk, options.maxAttempts ?? 8);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
+}
+
+async function writeChunk(client: DynamoDBDocumentClient, tableName: string, chunk: Record<string, unknown>[], maxAttempts: number) {
+  let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
+  for (let attempt = 1; requests.length > 0; attempt++) {
+    if (attempt > maxAttempts) throw new Error(`BatchWriteItem: ${requests.length} item(s) still unprocessed after ${maxAttempts} attempts`);
+    if (attempt > 1) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+    const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+    requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+  }
+}

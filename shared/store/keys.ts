@@ -1,0 +1,25 @@
+/**
+ * Single-table design. One table holds every pillar's items; keys are built only here.
+ *
+ * | item     | pk               | sk                  | gsi1pk                 | gsi1sk               |
+ * |----------|------------------|---------------------|------------------------|----------------------|
+ * | post     | BRAND#<brandId>  | POST#<postId>       | BRAND#<brandId>#DUE    | <dueAt>#<postId>     |
+ * | account  | BRAND#<brandId>  | ACCOUNT#<accountId> | —                      | —                    |
+ *
+ * - Posts of a brand, newest first: Query pk = BRAND#b, sk begins_with POST# (ULIDs sort by creation).
+ * - A brand's calendar by due time: Query gsi1 on gsi1pk = BRAND#b#DUE, gsi1sk between two instants.
+ * - Every key starts with the brand, so one brand's data can never be read through another's key.
+ * - `expiresAt` (epoch seconds) is the TTL attribute for items that expire.
+ */
+export const GSI1 = 'gsi1';
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export const keys = {
+  brand: (brandId: string) => `BRAND#${brandId}`,
+  post: (postId: string) => `POST#${postId}`,
+  postPrefix: 'POST#',
+  postsByDue: (brandId: string) => `BRAND#${brandId}#DUE`,
+  postDueSort: (dueAt: string, postId: string) => `${dueAt}#${postId}`,
+  account: (accountId: string) => `ACCOUNT#${accountId}`,
+  accountPrefix: 'ACCOUNT#',
+} as const;

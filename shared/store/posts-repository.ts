@@ -1,0 +1,144 @@
+/** Posts in the single table; see keys.ts for the key layout. */
+import {
+  GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GSI1, keys } from './keys.js';
+import type { Post, PostStatus } from '../publishing/post.js';
+import { ConflictError } from '../errors.js';
+
+export interface PostsRepository {
+  create(post: Post): Promise<void>;
+  get(brandId: string, postId: string): Promise<Post | undefined>;
+  remove(brandId: string, postId: string): Promise<void>;
+  list(brandId: string, options?: { limit?: number; cursor?: string; status?: PostStatus }): Promise<{ items: Post[]; cursor?: string }>;
+  listDue(brandId: string, from: string, to: string): Promise<Post[]>;
+  /**
+   * Moves a post from one of `from` to `to` only if it is still in `from` (and, when given,
+   * still fenced by `attemptId`). Returns the new post, or undefined when the condition failed:
+   * someone else moved it first.
+   */
+  transition(
+    brandId: string,
+    postId: string,
+    change: { from: readonly PostStatus[]; to: PostStatus; attemptId?: string; set?: Partial<Post>; remove?: (keyof Post)[] },
+  ): Promise<Post | undefined>;
+}
+
+export function createPostsRepository(client: DynamoDBDocumentClient, tableName: string): PostsRepository {
+  const key = (brandId: string, postId: string) => ({ pk: keys.brand(brandId), sk: keys.post(postId) });
+
+  return {
+    async create(post) {
+      try {
+        await client.send(new PutCommand({
+          TableName: tableName,
+          Item: { ...key(post.brandId, post.postId), gsi1pk: keys.postsByDue(post.brandId), gsi1sk: keys.postDueSort(post.dueAt, post.postId), type: 'post', ...post },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }));
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`post ${post.postId} already exists`, { cause: error });
+        throw error;
+      }
+    },
+
+    async get(brandId, postId) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key(brandId, postId), ConsistentRead: true }));
+      return Item ? toPost(Item) : undefined;
+    },
+
+    async remove(brandId, postId) {
+      await client.send(new DeleteCommand({ TableName: tableName, Key: key(brandId, postId) }));
+    },
+
+    async list(brandId, options = {}) {
+      const { Items = [], LastEvaluatedKey } = await client.send(new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: options.status ? '#status = :status' : undefined,
+        ExpressionAttributeNames: options.status ? { '#status': 'status' } : undefined,
+        ExpressionAttributeValues: { ':pk': keys.brand(brandId), ':prefix': keys.postPrefix, ...(options.status ? { ':status': options.status } : {}) },
+        ScanIndexForward: false,
+        Limit: options.limit ?? 50,
+        ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor, brandId) : undefined,
+      }));
+      return { items: Items.map(toPost), cursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : undefined };
+    },
+
+    async listDue(brandId, from, to) {
+      const items: Post[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(new QueryCommand({
+          TableName: tableName,
+          IndexName: GSI1,
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': keys.postsByDue(brandId), ':from': from, ':to': `${to}~` },
+          ExclusiveStartKey: start,
+        }));
+        items.push(...(page.Items ?? []).map(toPost));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return items;
+    },
+
+    async transition(brandId, postId, change) {
+      const set: Record<string, unknown> = { ...change.set, status: change.to, updatedAt: new Date().toISOString() };
+      const names: Record<string, string> = { '#status': 'status' };
+      const values: Record<string, unknown> = {};
+      const assignments = Object.entries(set).map(([field, value], i) => {
+        names[`#f${i}`] = field;
+        values[`:v${i}`] = value;
+        return `#f${i} = :v${i}`;
+      });
+      const removals = (change.remove ?? []).map((field, i) => {
+        names[`#r${i}`] = field;
+        return `#r${i}`;
+      });
+      const fromList = change.from.map((status, i) => {
+        values[`:from${i}`] = status;
+        return `:from${i}`;
+      });
+      let condition = `attribute_exists(pk) AND #status IN (${fromList.join(', ')})`;
+      if (change.attemptId !== undefined) {
+        names['#attemptId'] = 'attemptId';
+        values[':attemptId'] = change.attemptId;
+        condition += ' AND #attemptId = :attemptId';
+      }
+      try {
+        const { Attributes } = await client.send(new UpdateCommand({
+          TableName: tableName,
+          Key: key(brandId, postId),
+          UpdateExpression: `SET ${assignments.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }));
+        return Attributes ? toPost(Attributes) : undefined;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+function toPost(item: Record<string, unknown>): Post {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _type, ...post } = item;
+  return post as unknown as Post;
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** A cursor is only honoured for the brand that asked; a forged one cannot page another brand. */
+function decodeCursor(cursor: string, brandId: string): Record<string, unknown> | undefined {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Record<string, unknown>;
+    return key.pk === keys.brand(brandId) ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
