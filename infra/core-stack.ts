@@ -27,6 +27,8 @@ import { PillarsFunction } from './constructs/pillars-function.js';
 import { ApiRoute } from './constructs/api-route.js';
 import { Subscription } from './constructs/subscription.js';
 
+export const NETWORK_CREDENTIALS_SECRET = 'pillars/network-credentials';
+
 export class CoreStack extends Stack {
   readonly bus: EventBus;
   readonly table: Table;
@@ -85,7 +87,9 @@ export class CoreStack extends Stack {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(new SnsAction(this.alarmTopic));
 
+    // A fixed name, because operators put credentials in by name (see the README).
     this.credentials = new Secret(this, 'NetworkCredentials', {
+      secretName: NETWORK_CREDENTIALS_SECRET,
       description: 'Network and ad-platform credentials: a JSON object keyed by account id',
       secretStringValue: SecretValue.unsafePlainText('{}'),
     });

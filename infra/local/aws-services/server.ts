@@ -1,0 +1,97 @@
+/**
+ * One local HTTP endpoint that answers the AWS SDK v3 clients of EventBridge, EventBridge
+ * Scheduler and Secrets Manager at the wire level, so unchanged handlers reach it through
+ * AWS_ENDPOINT_URL_EVENTBRIDGE / _SCHEDULER / _SECRETS_MANAGER. Request signatures are not checked.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { EventBridgeService, type BusEvent } from './eventbridge.js';
+import { AwsError, parseJsonBody, readBody, sendError, sendReply, type Protocol } from './http.js';
+import { SchedulerService, type NextFireTime, type StoredSchedule } from './scheduler.js';
+import { SecretsManagerService } from './secrets-manager.js';
+
+export type { BusEvent } from './eventbridge.js';
+export type { NextFireTime, ScheduleTarget, StoredSchedule } from './scheduler.js';
+
+export interface AwsServicesOptions {
+  /** 0 or absent: any free port. */
+  readonly port?: number;
+  /** Keeps schedules.json and secrets.json here across restarts; in memory when absent. */
+  readonly dataDir?: string;
+  /** Called after PutEvents has answered, once per bus, with the accepted events. */
+  readonly onEvents: (busName: string, events: BusEvent[]) => void | Promise<void>;
+  /** Called when an ENABLED schedule comes due; see SchedulerOptions.onScheduleDue. */
+  readonly onScheduleDue: (schedule: StoredSchedule) => void | Promise<void>;
+  /** The next run strictly after `after`, or undefined when there is none; throws for an invalid expression. */
+  readonly nextFireTime: NextFireTime;
+  /** Secret name → SecretString. */
+  readonly secrets?: Record<string, string>;
+  readonly region?: string;
+  readonly accountId?: string;
+}
+
+export interface AwsServices {
+  /** e.g. http://127.0.0.1:4566, for the clients' `endpoint` or AWS_ENDPOINT_URL_<SERVICE>. */
+  readonly url: string;
+  close(): Promise<void>;
+  schedules(): StoredSchedule[];
+  putSecret(id: string, value: string): void;
+  /** Test hook: the next `count` valid PutEvents entries fail with ErrorCode InternalException. */
+  failNextPutEventsEntries(count: number): void;
+}
+
+export async function startAwsServices(options: AwsServicesOptions): Promise<AwsServices> {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '000000000000';
+  const file = (name: string) => (options.dataDir ? join(options.dataDir, name) : undefined);
+  const eventBridge = new EventBridgeService({ region, accountId, onEvents: options.onEvents });
+  const scheduler = new SchedulerService({
+    region, accountId, file: file('schedules.json'), onScheduleDue: options.onScheduleDue, nextFireTime: options.nextFireTime,
+  });
+  const secrets = new SecretsManagerService({ region, accountId, file: file('secrets.json'), seeds: options.secrets });
+
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const target = req.headers['x-amz-target'];
+    const protocol: Protocol = typeof target === 'string' ? 'awsJson1_1' : 'restJson1';
+    try {
+      const input = parseJsonBody(await readBody(req));
+      if (typeof target === 'string') {
+        const [prefix, operation = ''] = target.split('.');
+        const service = prefix === 'AWSEvents' ? eventBridge : prefix === 'secretsmanager' ? secrets : undefined;
+        if (!service) throw new AwsError('UnknownOperationException', `Target ${target} is not emulated locally.`);
+        sendReply(res, protocol, service.handle(operation, input));
+      } else {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        sendReply(res, protocol, scheduler.handle(req.method ?? 'GET', url.pathname, url.searchParams, input));
+      }
+    } catch (error) {
+      if (error instanceof AwsError) return sendError(res, protocol, error);
+      console.error(`local AWS services: ${req.method} ${req.url} ${typeof target === 'string' ? target : ''} failed`, error);
+      sendError(res, protocol, new AwsError('InternalFailure', 'The local AWS services failed; see their log.', 500));
+    }
+  };
+  const server = createServer((req, res) => void route(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  scheduler.start();
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close() {
+      closed ??= new Promise<void>((resolve, reject) => {
+        scheduler.stop();
+        server.close((error) => (error ? reject(error) : resolve()));
+        // The SDK keeps connections alive; without this, close() would wait for them to idle out.
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+    schedules: () => scheduler.schedules(),
+    putSecret: (id, value) => secrets.put(id, value),
+    failNextPutEventsEntries: (count) => eventBridge.failNextEntries(count),
+  };
+}

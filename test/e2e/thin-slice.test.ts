@@ -1,0 +1,170 @@
+/**
+ * The thin slice end to end through the local runtime, as `npm start` runs it: the management
+ * API, the per-post schedule, the publisher in its Lambda-like worker, the real Mastodon adapter
+ * against the sandbox network, DynamoDB Local and the event bus.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { startSandboxNetwork, type SandboxNetwork } from '../../infra/local/sandbox/mastodon-server.js';
+import { startRuntime, type Runtime } from '../../infra/local/runtime.js';
+import { silentReporter } from '../../infra/local/reporter.js';
+import { ensureDemoCredentials, DEMO_ACCOUNT } from '../../infra/local/demo.js';
+import type { BusEvent } from '../../infra/local/aws-services/server.js';
+
+const TOKEN_A = 'token-brand-a-0123456789abcdef';
+const TOKEN_B = 'token-brand-b-0123456789abcdef';
+
+let sandbox: SandboxNetwork;
+let runtime: Runtime;
+const events: BusEvent[] = [];
+
+async function api(method: string, path: string, body?: unknown, token: string | null = TOKEN_A) {
+  const res = await fetch(`${runtime.apiUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+
+beforeAll(async () => {
+  sandbox = await startSandboxNetwork({ port: 0 });
+  const secrets = ensureDemoCredentials(sandbox, mkdtempSync(join(tmpdir(), 'pillars-e2e-config-')));
+  runtime = await startRuntime({
+    port: 0,
+    config: { tokens: [{ token: TOKEN_A, brandId: 'brand-a' }, { token: TOKEN_B, brandId: 'brand-b' }] },
+    secrets,
+    reporter: silentReporter,
+    asyncRetryDelaysMs: [20, 20],
+  });
+  runtime.onEvent((e) => events.push(e));
+  const account = await api('POST', '/accounts', { accountId: DEMO_ACCOUNT, network: 'mastodon', handle: '@pillars_demo', baseUrl: sandbox.url });
+  expect(account.status).toBe(201);
+}, 90_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+  await sandbox?.close();
+});
+
+describe('a post created through the management API', () => {
+  it('is published at its due time on the sandbox network, recorded, and announced on the bus', async () => {
+    const created = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Launch day', dueAt: inSeconds(2) });
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('scheduled');
+    expect(sandbox.statuses().some((s) => s.text.startsWith('Launch day'))).toBe(false);
+
+    const published = await waitFor('PostPublished', () => events.find((e) => e['detail-type'] === 'PostPublished' && (e.detail as any).postId === created.body.postId));
+    const post = (await api('GET', `/posts/${created.body.postId}`)).body;
+    const onNetwork = sandbox.statuses().filter((s) => s.text === 'Launch day');
+    expect(onNetwork).toHaveLength(1);
+    expect(post).toMatchObject({ status: 'published', networkPostId: onNetwork[0]!.id });
+    expect((published.detail as any).networkPostId).toBe(onNetwork[0]!.id);
+    expect(Date.parse(post.publishedAt)).toBeGreaterThanOrEqual(Date.parse(created.body.dueAt));
+  });
+
+  it('is published once when its trigger is delivered several times at once', async () => {
+    const created = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Only once, please', dueAt: inSeconds(120) });
+    const publisher = runtime.functionNameFor('functions/publishing/publish-post.ts');
+    const trigger = { brandId: 'brand-a', postId: created.body.postId };
+
+    const results = await Promise.all([1, 2, 3, 4].map(() => runtime.invokeAsync(publisher, trigger)));
+
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(sandbox.statuses().filter((s) => s.text === 'Only once, please')).toHaveLength(1);
+    expect((await api('GET', `/posts/${created.body.postId}`)).body.status).toBe('published');
+    const again = await runtime.invokeAsync(publisher, trigger);
+    expect(again).toMatchObject({ ok: true, result: { kind: 'skipped' } });
+    expect(sandbox.statuses().filter((s) => s.text === 'Only once, please')).toHaveLength(1);
+  });
+
+  it('goes out immediately when publishNow is asked for', async () => {
+    const created = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Right now', publishNow: true });
+    expect(created.status).toBe(201);
+    await waitFor('the post on the network', () => sandbox.statuses().find((s) => s.text === 'Right now'));
+  });
+});
+
+describe('bad input to POST /posts', () => {
+  it('rejects a missing field with 400 naming it, and stores nothing', async () => {
+    const before = (await api('GET', '/posts?limit=100')).body.items.length;
+    const res = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, dueAt: inSeconds(60) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues).toEqual([expect.objectContaining({ field: 'text' })]);
+    expect((await api('GET', '/posts?limit=100')).body.items.length).toBe(before);
+  });
+
+  it('rejects an unknown network account with 400 on accountId', async () => {
+    const res = await api('POST', '/posts', { accountId: 'nope', text: 'x', dueAt: inSeconds(60) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues[0]).toMatchObject({ field: 'accountId' });
+  });
+
+  it('rejects a due time in the past with 400 unless publishNow is set', async () => {
+    const res = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'late', dueAt: inSeconds(-3600) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues[0]).toMatchObject({ field: 'dueAt' });
+  });
+
+  it('rejects text longer than Mastodon allows, naming the network and its limit', async () => {
+    const res = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'a'.repeat(501), dueAt: inSeconds(60) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/mastodon.*500/);
+  });
+
+  it('answers malformed JSON with 400 on body', async () => {
+    const res = await fetch(`${runtime.apiUrl}/posts`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN_A}` }, body: '{not json' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.issues[0].field).toBe('body');
+  });
+});
+
+describe('auth on management routes', () => {
+  it('answers 401 without a token or with a wrong one, and serves /openapi.json without one', async () => {
+    expect((await api('GET', '/posts', undefined, null)).status).toBe(401);
+    expect((await api('GET', '/posts', undefined, 'not-a-real-token-at-all')).status).toBe(401);
+    const doc = await api('GET', '/openapi.json', undefined, null);
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/posts', '/posts/{postId}', '/accounts']));
+  });
+
+  it("does not let brand B see or use brand A's posts and accounts", async () => {
+    const created = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Brand A only', dueAt: inSeconds(300) });
+    expect((await api('GET', `/posts/${created.body.postId}`, undefined, TOKEN_B)).status).toBe(404);
+    expect((await api('GET', '/posts', undefined, TOKEN_B)).body.items).toEqual([]);
+    const useAccount = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'hijack', dueAt: inSeconds(60) }, TOKEN_B);
+    expect(useAccount.status).toBe(400);
+  });
+});
+
+describe('a malformed event on the bus', () => {
+  it('reaches the dead-letter queue with the reason after the retries, not a silent drop', async () => {
+    const client = new EventBridgeClient({ endpoint: runtime.awsServicesUrl, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const bus = runtime.wiring.buses[0]!;
+    await client.send(new PutEventsCommand({
+      Entries: [{ EventBusName: bus, Source: 'pillars.publishing', DetailType: 'PostFailed', Detail: JSON.stringify({ schemaVersion: 1, postId: 'p1' }) }],
+    }));
+    const letter = await waitFor('a dead letter', () => runtime.deadLetters.all().find((l) => (l.record.requestPayload as any)?.detail?.postId === 'p1'));
+    expect(letter.record.requestContext.condition).toBe('RetriesExhausted');
+    expect(letter.record.requestContext.approximateInvokeCount).toBe(3);
+    expect(letter.record.responsePayload.errorMessage).toMatch(/malformed PostFailed event: detail\.brandId/);
+    expect(letter.queueArn).toMatch(/DeadLetterQueue/);
+    client.destroy();
+  });
+});
