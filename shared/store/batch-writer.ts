@@ -19,7 +19,7 @@ export async function batchPut(
 ): Promise<void> {
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += MAX_BATCH) chunks.push(items.slice(i, i + MAX_BATCH));
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? 4;
   let next = 0;
   const worker = async () => {
     while (next < chunks.length) {

@@ -1,0 +1,23 @@
+/**
+ * `npm run bench`: each figure is a ratio against a baseline measured in the same run, on this
+ * machine, so a noisy or slower machine moves both sides together.
+ */
+import { startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
+import { benchStoreWrite } from './store-write.js';
+import { benchDispatch } from './dispatch.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const ddb = await startDynamoDbLocal();
+try {
+  const store = await benchStoreWrite(ddb.endpoint);
+  console.log(`store batched write: ${fmt(store.storeItemsPerSecond)} items/s vs raw sequential BatchWriteItem ${fmt(store.rawItemsPerSecond)} items/s `
+    + `(${fmt(store.items)} items × 5 alternating rounds, medians, DynamoDB Local) → ratio ${fmt(store.ratio, 2)}`);
+} finally {
+  await ddb.stop();
+}
+
+const dispatch = await benchDispatch();
+console.log(`local event dispatch (pattern match + worker invoke): ${fmt(dispatch.dispatchMicros, 1)} µs/event vs direct call ${fmt(dispatch.directMicros, 1)} µs/event `
+  + `(${fmt(dispatch.events)} events) → ratio ${fmt(dispatch.ratio, 1)}`);
