@@ -10,6 +10,7 @@ export interface Reporter {
   failure(fn: string, source: string, message: string): void;
   deadLetter(fn: string, source: string, message: string): void;
   functionLog(fn: string, line: string): void;
+  alarm(subject: string, message: string): void;
 }
 
 const color = (code: number) => (text: string) => (process.stdout.isTTY ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -31,6 +32,7 @@ export function consoleReporter(options: { verbose?: boolean; write?: (line: str
     schedule: (name, target) => line(cyan('schedule'), `${name} fired → ${target}`),
     failure: (fn, source, message) => line(yellow('retry'), `${fn} failed on ${source}: ${message}`),
     deadLetter: (fn, source, message) => line(red('dlq'), `${fn} gave up on ${source} after retries: ${message} (kept in the dead-letter queue)`),
+    alarm: (subject, message) => line(red('alarm'), `${subject} — ${message.replace(/\n/g, ' ')}`),
     functionLog: (fn, raw) => {
       const parsed = parseLog(raw);
       if (!parsed) return options.verbose ? line(dim(fn), raw) : undefined;
@@ -51,5 +53,5 @@ function parseLog(raw: string): { level: string; message: string; error?: string
 
 /** For tests and benchmarks: records nothing, prints nothing. */
 export const silentReporter: Reporter = {
-  info: () => {}, request: () => {}, event: () => {}, schedule: () => {}, failure: () => {}, deadLetter: () => {}, functionLog: () => {},
+  info: () => {}, request: () => {}, event: () => {}, schedule: () => {}, failure: () => {}, deadLetter: () => {}, functionLog: () => {}, alarm: () => {},
 };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
-import { startAwsServices, type AwsServices, type BusEvent, type StoredSchedule } from './aws-services/server.js';
+import { startAwsServices, type AwsServices, type BusEvent, type SnsMessage, type StoredSchedule } from './aws-services/server.js';
 import { LocalFunction, invokeAsync, type InvokeResult } from './lambda-runtime.js';
 import { matchesPattern } from './event-pattern.js';
 import { parseScheduleExpression } from './schedule-expression.js';
@@ -40,6 +40,8 @@ export interface Runtime {
   readonly wiring: Wiring;
   readonly services: AwsServices;
   readonly deadLetters: DeadLetters;
+  /** Messages published to SNS topics (the alarm topic): what people would be paged with. */
+  readonly alarms: readonly SnsMessage[];
   /** Invokes a function the way its async triggers do (retries, then the dead-letter queue). */
   invokeAsync(functionName: string, event: unknown): Promise<InvokeResult>;
   /** Observes every event accepted on a bus (for the demo and tests); returns an unsubscribe. */
@@ -117,7 +119,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       void asyncInvoke(schedule.Target.Arn, input, `schedule ${schedule.Name}`);
     };
 
+    const alarms: SnsMessage[] = [];
     const services = await startAwsServices({
+      onSnsMessage: (message) => {
+        alarms.push(message);
+        reporter.alarm(message.subject ?? '(no subject)', message.message);
+      },
       dataDir: options.dataDir,
       region: REGION,
       accountId: ACCOUNT_ID,
@@ -162,6 +169,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       wiring,
       services,
       deadLetters,
+      alarms,
       onEvent: (listener) => {
         listeners.add(listener);
         return () => listeners.delete(listener);

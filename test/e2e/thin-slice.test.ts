@@ -101,6 +101,20 @@ describe('a post created through the management API', () => {
   });
 });
 
+describe('a post the network rejects', () => {
+  it('fails with the reason, emits PostFailed, and pages the operators through the alarm topic', async () => {
+    sandbox.injectFault({ kind: 'status', status: 422, error: 'Validation failed: Text contains a banned word', path: '/api/v1/statuses' });
+    const created = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Rejected by the network', publishNow: true });
+
+    const alarm = await waitFor('an alarm', () => runtime.alarms.find((a) => a.message.includes(created.body.postId)));
+    expect(alarm.subject).toBe('Pillars: post failed (bad_content)');
+    expect(alarm.message).toContain('banned word');
+    const post = (await api('GET', `/posts/${created.body.postId}`)).body;
+    expect(post).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('banned word') });
+    expect(sandbox.statuses().some((s) => s.text === 'Rejected by the network')).toBe(false);
+  });
+});
+
 describe('bad input to POST /posts', () => {
   it('rejects a missing field with 400 naming it, and stores nothing', async () => {
     const before = (await api('GET', '/posts?limit=100')).body.items.length;
@@ -131,7 +145,7 @@ describe('bad input to POST /posts', () => {
   it('answers malformed JSON with 400 on body', async () => {
     const res = await fetch(`${runtime.apiUrl}/posts`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN_A}` }, body: '{not json' });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.issues[0].field).toBe('body');
+    expect(((await res.json()) as { error: { issues: { field: string }[] } }).error.issues[0]!.field).toBe('body');
   });
 });
 

@@ -3,9 +3,10 @@
  * ENABLED schedule at the time the injected expression parser gives.
  *
  * Local differences, on purpose: schedule groups exist implicitly (no CreateScheduleGroup needed),
- * a FLEXIBLE time window fires at the exact time, StartDate, EndDate and KmsKeyArn are not kept,
- * and after a restart recurring schedules resume from now (missed occurrences are skipped) while
- * a one-off at() schedule that came due while the runtime was down fires immediately.
+ * a FLEXIBLE time window fires at the exact time, and StartDate, EndDate and KmsKeyArn are not
+ * kept. A one-off at() schedule fires once: at its time, or at once if that time has already
+ * passed (given in the past, or due while the runtime was down). After a restart, recurring
+ * schedules resume from now: occurrences missed while down are skipped.
  */
 import { ScheduleClock } from './schedule-clock.js';
 import { AwsError, toEpochSeconds, validation, type Reply } from './http.js';
@@ -116,9 +117,10 @@ export class SchedulerService {
     const now = new Date().toISOString();
     // UpdateSchedule replaces every setting, as in AWS: omitted optional ones return to defaults.
     const schedule = this.#validated(name, group, input, existing?.schedule.CreationDate ?? now, now);
-    this.#records.set(key, { schedule });
+    const record: ScheduleRecord = { schedule };
+    this.#records.set(key, record);
     this.#save();
-    this.#arm(key, this.#records.get(key) as ScheduleRecord);
+    this.#arm(key, record);
     return schedule;
   }
 
@@ -198,22 +200,24 @@ export class SchedulerService {
 
   #arm(key: string, record: ScheduleRecord): void {
     this.#clock.disarm(key);
+    const due = this.#nextRun(key, record);
+    if (due) this.#clock.arm(key, due, () => void this.#fire(key, record, due));
+  }
+
+  #nextRun(key: string, record: ScheduleRecord): Date | undefined {
     const { schedule } = record;
     const oneOff = isOneOff(schedule);
-    if (schedule.State !== 'ENABLED' || (oneOff && record.lastFiredAt)) return;
-    const now = Date.now();
-    // One-offs are looked up from their creation, so one missed while the runtime was down still
-    // fires; recurring ones from now (or their last firing), so missed occurrences are skipped.
-    const after = oneOff ? Date.parse(schedule.CreationDate) : Math.max(now, Date.parse(record.lastFiredAt ?? '') || 0);
-    let next: Date | undefined;
+    if (schedule.State !== 'ENABLED' || (oneOff && record.lastFiredAt)) return undefined;
+    // A one-off that has not fired is looked up from the beginning of time, so it fires even when
+    // its second has passed: at() is rounded to whole seconds, and the runtime may have been down.
+    // Recurring ones continue from now, or from their last firing if a timer woke a little early.
+    const after = oneOff ? 0 : Math.max(Date.now(), Date.parse(record.lastFiredAt ?? '') || 0);
     try {
-      next = this.#options.nextFireTime(schedule.ScheduleExpression, schedule.ScheduleExpressionTimezone, new Date(after), new Date(schedule.CreationDate));
+      return this.#options.nextFireTime(schedule.ScheduleExpression, schedule.ScheduleExpressionTimezone, new Date(after), new Date(schedule.CreationDate));
     } catch (error) {
       console.error(`local Scheduler: cannot compute the next run of ${key}`, error);
-      return;
+      return undefined;
     }
-    const due = next;
-    if (due) this.#clock.arm(key, due, () => void this.#fire(key, record, due));
   }
 
   async #fire(key: string, record: ScheduleRecord, at: Date): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * One local HTTP endpoint that answers the AWS SDK v3 clients of EventBridge, EventBridge
- * Scheduler and Secrets Manager at the wire level, so unchanged handlers reach it through
- * AWS_ENDPOINT_URL_EVENTBRIDGE / _SCHEDULER / _SECRETS_MANAGER. Request signatures are not checked.
+ * Scheduler, Secrets Manager and SNS at the wire level, so unchanged handlers reach it through
+ * AWS_ENDPOINT_URL_EVENTBRIDGE / _SCHEDULER / _SECRETS_MANAGER / _SNS. Request signatures are not checked.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,9 +10,11 @@ import { EventBridgeService, type BusEvent } from './eventbridge.js';
 import { AwsError, parseJsonBody, readBody, sendError, sendReply, type Protocol } from './http.js';
 import { SchedulerService, type NextFireTime, type StoredSchedule } from './scheduler.js';
 import { SecretsManagerService } from './secrets-manager.js';
+import { handleSnsQuery, type SnsMessage } from './sns.js';
 
 export type { BusEvent } from './eventbridge.js';
 export type { NextFireTime, ScheduleTarget, StoredSchedule } from './scheduler.js';
+export type { SnsMessage } from './sns.js';
 
 export interface AwsServicesOptions {
   /** 0 or absent: any free port. */
@@ -25,6 +27,8 @@ export interface AwsServicesOptions {
   readonly onScheduleDue: (schedule: StoredSchedule) => void | Promise<void>;
   /** The next run strictly after `after`, or undefined when there is none; throws for an invalid expression. */
   readonly nextFireTime: NextFireTime;
+  /** Called for each SNS Publish; there are no subscribers locally. */
+  readonly onSnsMessage?: (message: SnsMessage) => void;
   /** Secret name → SecretString. */
   readonly secrets?: Record<string, string>;
   readonly region?: string;
@@ -53,6 +57,12 @@ export async function startAwsServices(options: AwsServicesOptions): Promise<Aws
 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const target = req.headers['x-amz-target'];
+    // SNS speaks awsQuery: a form-encoded POST with no X-Amz-Target.
+    if (target === undefined && String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+      const reply = handleSnsQuery(new URLSearchParams(await readBody(req)), options.onSnsMessage ?? (() => {}));
+      res.writeHead(reply.status, { 'content-type': 'text/xml' }).end(reply.xml);
+      return;
+    }
     const protocol: Protocol = typeof target === 'string' ? 'awsJson1_1' : 'restJson1';
     try {
       const input = parseJsonBody(await readBody(req));
