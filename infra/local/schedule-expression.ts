@@ -139,8 +139,9 @@ function cronSchedule(expr: string, body: string, offsetAt: OffsetAt): Schedule 
               if (sameDay && hour < start.getUTCHours()) continue;
               for (const minute of minutes) {
                 if (sameHour && minute < start.getUTCMinutes()) continue;
-                const instant = wallToInstant(Date.UTC(year, month - 1, day, hour, minute), offsetAt);
-                if (instant > after) return new Date(instant);
+                // EventBridge Scheduler skips a cron time that a spring-forward removes.
+                const instant = wallToInstant(Date.UTC(year, month - 1, day, hour, minute), offsetAt, 'skip');
+                if (instant !== undefined && instant > after) return new Date(instant);
               }
             }
           }
@@ -271,12 +272,20 @@ function daysInMonth(year: number, month: number): number {
  * back maps to its first occurrence so it fires once; a time skipped when they go forward maps to
  * the first instant after the gap, the next valid instant.
  */
-function wallToInstant(wall: number, offsetAt: OffsetAt): number {
+/**
+ * The instant a wall-clock time in the zone denotes: the first one when fall-back repeats it;
+ * for a time that spring-forward skips, the end of the gap ('shift', so a one-off still fires)
+ * or none ('skip', as Scheduler does for cron).
+ */
+function wallToInstant(wall: number, offsetAt: OffsetAt, gap: 'skip'): number | undefined;
+function wallToInstant(wall: number, offsetAt: OffsetAt, gap?: 'shift'): number;
+function wallToInstant(wall: number, offsetAt: OffsetAt, gap: 'skip' | 'shift' = 'shift'): number | undefined {
   // UTC offsets differ by less than a day, so the offsets a day either side bracket every candidate.
   const before = offsetAt(wall - DAY_MS);
   const after = offsetAt(wall + DAY_MS);
   const candidates = [wall - before, wall - after].filter((instant) => instant + offsetAt(instant) === wall);
   if (candidates.length > 0) return Math.min(...candidates);
+  if (gap === 'skip') return undefined;
   let low = wall - after;
   let high = wall - before;
   while (high - low > 1) {

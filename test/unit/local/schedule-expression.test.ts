@@ -296,19 +296,19 @@ describe('cron() in a time zone', () => {
     expect(next('cron(30 23 ? * MON *)', '2026-01-01T00:00:00.000Z', 'America/New_York')).toBe('2026-01-06T04:30:00.000Z');
   });
 
-  it('fires a time skipped by spring-forward at the next valid instant', () => {
+  it('skips a cron time removed by spring-forward, as EventBridge Scheduler does', () => {
     // Berlin 2026-03-29: 02:00 CET jumps to 03:00 CEST at 01:00Z, so 02:30 does not exist that day.
     expect(series('cron(30 2 * * ? *)', '2026-03-28T00:00:00.000Z', 3, 'Europe/Berlin')).toEqual([
       '2026-03-28T01:30:00.000Z', // 02:30 CET
-      '2026-03-29T01:00:00.000Z', // 03:00 CEST, the end of the gap
-      '2026-03-30T00:30:00.000Z', // 02:30 CEST
+      '2026-03-30T00:30:00.000Z', // 02:30 CEST; the 29th has no 02:30
+      '2026-03-31T00:30:00.000Z',
     ]);
-    // Every 30 minutes: 01:30 CET; then 02:00 and 02:30 (in the gap) and 03:00 CEST are all 01:00Z, fired once.
+    // Every 30 minutes: 01:30 CET; 02:00 and 02:30 do not exist; then 03:00, 03:30 and 04:00 CEST.
     expect(series('cron(0/30 * * * ? *)', '2026-03-29T00:00:00.000Z', 4, 'Europe/Berlin')).toEqual([
       '2026-03-29T00:30:00.000Z', '2026-03-29T01:00:00.000Z', '2026-03-29T01:30:00.000Z', '2026-03-29T02:00:00.000Z',
     ]);
-    // New York 2026-03-08: 02:00 EST jumps to 03:00 EDT at 07:00Z.
-    expect(next('cron(15 2 * * ? *)', '2026-03-08T05:00:00.000Z', 'America/New_York')).toBe('2026-03-08T07:00:00.000Z');
+    // New York 2026-03-08: 02:00 EST jumps to 03:00 EDT at 07:00Z, so 02:15 comes next on the 9th (EDT, UTC-4).
+    expect(next('cron(15 2 * * ? *)', '2026-03-08T05:00:00.000Z', 'America/New_York')).toBe('2026-03-09T06:15:00.000Z');
   });
 
   it('fires a time repeated by fall-back once', () => {
