@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/middleware/http.js';
 import { routes } from '../../shared/api/routes.js';
 import { connectAccount } from '../../shared/accounts/create-account.js';
-import { tableDeps } from '../../shared/publishing/dependencies.js';
+import { tableDeps } from '../../shared/dependencies.js';
 
 const { accounts } = tableDeps();
 

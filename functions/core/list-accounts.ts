@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/middleware/http.js';
-import { tableDeps } from '../../shared/publishing/dependencies.js';
+import { tableDeps } from '../../shared/dependencies.js';
 
 const { accounts } = tableDeps();
 

@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/middleware/http.js';
 import { routes } from '../../shared/api/routes.js';
 import { toPublicPost } from '../../shared/publishing/post.js';
-import { tableDeps } from '../../shared/publishing/dependencies.js';
+import { tableDeps } from '../../shared/dependencies.js';
 import { NotFoundError } from '../../shared/errors.js';
 
 const { posts } = tableDeps();

@@ -3,27 +3,12 @@
  * environment the CDK stack sets. Domain functions take these as arguments; tests pass their own.
  */
 import { ulid } from 'ulid';
-import { documentClient, eventBridge, scheduler, secretsManager } from '../clients.js';
+import { scheduler, secretsManager } from '../clients.js';
 import { getNumberFromEnv, getStringFromEnv } from '../config.js';
-import { createPostsRepository } from '../store/posts-repository.js';
-import { createAccountsRepository } from '../store/accounts-repository.js';
+import { busPublisher, tableDeps } from '../dependencies.js';
 import { createAdapterRegistry } from '../networks/registry.js';
 import { createCredentialsLookup } from '../networks/credentials.js';
 import { createPublishScheduler } from './publish-schedule.js';
-import { publishEvents, type OutgoingEvent } from '../events/publisher.js';
-
-export function tableDeps() {
-  const tableName = getStringFromEnv('TABLE_NAME');
-  return {
-    posts: createPostsRepository(documentClient, tableName),
-    accounts: createAccountsRepository(documentClient, tableName),
-  };
-}
-
-export function busPublisher() {
-  const busName = getStringFromEnv('EVENT_BUS_NAME');
-  return (events: OutgoingEvent[]) => publishEvents({ client: eventBridge, busName }, events);
-}
 
 export function publishSchedulerFromEnv(targetArn: () => string) {
   return createPublishScheduler(scheduler, {
