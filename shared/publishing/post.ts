@@ -27,12 +27,18 @@ export interface Post {
   readonly url?: string;
   readonly publishedAt?: string;
   readonly failureReason?: string;
+  readonly failureKind?: 'retry_later' | 'refresh_credentials' | 'bad_content' | 'disconnected' | 'unknown_outcome' | 'internal';
+  /**
+   * Set with a final outcome and cleared once its event is on the bus: if the bus fails in
+   * between, the redelivered trigger announces the outcome instead of losing it (an outbox).
+   */
+  readonly announcePending?: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
 
 /** What the management API returns: internal fencing fields stay inside. */
 export function toPublicPost(post: Post) {
-  const { attemptId: _attemptId, publishingSince: _since, ...visible } = post;
+  const { attemptId: _attemptId, publishingSince: _since, announcePending: _pending, ...visible } = post;
   return visible;
 }

@@ -63,6 +63,10 @@ export async function publishPost(trigger: PublishTrigger, deps: PublishPostDeps
   const policy = { ...DEFAULT_POLICY, ...deps.policy };
   const post = await deps.posts.get(trigger.brandId, trigger.postId);
   if (!post) return { kind: 'skipped', reason: 'post no longer exists' };
+  if (post.announcePending) {
+    await announce(post, deps);
+    return { kind: 'skipped', reason: `announced its earlier outcome (${post.status})` };
+  }
 
   const account = await deps.accounts.get(post.brandId, post.accountId);
   const adapter = deps.adapters(post.network);
@@ -89,14 +93,11 @@ export async function publishPost(trigger: PublishTrigger, deps: PublishPostDeps
       from: ['publishing'],
       attemptId,
       to: 'published',
-      set: { networkPostId: ref.networkPostId, url: ref.url, publishedAt: ref.publishedAt },
-      remove: ['attemptId', 'publishingSince', 'failureReason'],
+      set: { networkPostId: ref.networkPostId, url: ref.url, publishedAt: ref.publishedAt, announcePending: true },
+      remove: ['attemptId', 'publishingSince', 'failureReason', 'failureKind'],
     });
     if (!published) return { kind: 'skipped', reason: 'lost the claim while publishing; the newer claim records the outcome' };
-    await deps.publish([event(PostPublished, {
-      schemaVersion: 1, ...refOf(published), networkPostId: ref.networkPostId, url: ref.url, dueAt: published.dueAt, publishedAt: ref.publishedAt,
-    })]);
-    return { kind: 'published', post: published };
+    return { kind: 'published', post: await announce(published, deps) };
   } catch (error) {
     if (!(error instanceof NetworkError)) throw error;
     return handleNetworkError(claimed, attemptId, error, policy, deps, adapter.idempotentPublish === true);
@@ -145,13 +146,31 @@ async function handleNetworkError(post: Post, attemptId: string, error: NetworkE
   }
 }
 
-async function fail(post: Post, attemptId: string, kind: NetworkError['kind'] | 'internal', reason: string, deps: PublishPostDeps): Promise<PublishOutcome> {
+async function fail(post: Post, attemptId: string, kind: NonNullable<Post['failureKind']>, reason: string, deps: PublishPostDeps): Promise<PublishOutcome> {
   const moved = await deps.posts.transition(post.brandId, post.postId, {
-    from: ['publishing'], attemptId, to: 'failed', set: { failureReason: reason }, remove: ['attemptId', 'publishingSince'],
+    from: ['publishing'], attemptId, to: 'failed', set: { failureReason: reason, failureKind: kind, announcePending: true }, remove: ['attemptId', 'publishingSince'],
   });
   if (!moved) return { kind: 'skipped', reason: 'lost the claim' };
-  await deps.publish([event(PostFailed, { schemaVersion: 1, ...refOf(post), reason, errorKind: kind })]);
+  await announce(moved, deps);
   return { kind: 'failed', reason };
+}
+
+/**
+ * Puts a final outcome's event on the bus, then clears the pending flag. If the bus fails, the
+ * error propagates (the invocation is retried) and the flag stays for the retry to announce.
+ */
+async function announce(post: Post, deps: PublishPostDeps): Promise<Post> {
+  if (post.status === 'published') {
+    await deps.publish([event(PostPublished, {
+      schemaVersion: 1, ...refOf(post), networkPostId: post.networkPostId!, url: post.url, dueAt: post.dueAt, publishedAt: post.publishedAt!,
+    })]);
+  } else if (post.status === 'failed') {
+    await deps.publish([event(PostFailed, {
+      schemaVersion: 1, ...refOf(post), reason: post.failureReason ?? 'unknown', errorKind: post.failureKind ?? 'internal',
+    })]);
+  }
+  const cleared = await deps.posts.transition(post.brandId, post.postId, { from: [post.status], to: post.status, remove: ['announcePending'] });
+  return cleared ?? post;
 }
 
 const refOf = (post: Post) => ({ brandId: post.brandId, postId: post.postId, accountId: post.accountId, network: post.network });

@@ -66,6 +66,13 @@ export function createPostsRepository(client: DynamoDBDocumentClient, tableName:
     },
 
     async listDue(brandId, from, to) {
+      // Due times are stored as UTC ISO strings with milliseconds; bounds in any offset or
+      // precision are normalised to that form so the string range is the instant range.
+      const [lo, hi] = [from, to].map((bound) => {
+        const instant = new Date(bound);
+        if (Number.isNaN(instant.getTime())) throw new RangeError(`listDue: "${bound}" is not a date-time`);
+        return instant.toISOString();
+      });
       const items: Post[] = [];
       let start: Record<string, unknown> | undefined;
       do {
@@ -73,7 +80,7 @@ export function createPostsRepository(client: DynamoDBDocumentClient, tableName:
           TableName: tableName,
           IndexName: GSI1,
           KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': keys.postsByDue(brandId), ':from': from, ':to': `${to}~` },
+          ExpressionAttributeValues: { ':pk': keys.postsByDue(brandId), ':from': lo, ':to': `${hi}~` },
           ExclusiveStartKey: start,
         }));
         items.push(...(page.Items ?? []).map(toPost));
@@ -83,7 +90,11 @@ export function createPostsRepository(client: DynamoDBDocumentClient, tableName:
     },
 
     async transition(brandId, postId, change) {
-      const set: Record<string, unknown> = { ...change.set, status: change.to, updatedAt: new Date().toISOString() };
+      // Undefined fields are left out: the client drops undefined values, which would leave the
+      // expression naming a value that is not there.
+      const set: Record<string, unknown> = Object.fromEntries(
+        Object.entries({ ...change.set, status: change.to, updatedAt: new Date().toISOString() }).filter(([, v]) => v !== undefined),
+      );
       const names: Record<string, string> = { '#status': 'status' };
       const values: Record<string, unknown> = {};
       const assignments = Object.entries(set).map(([field, value], i) => {
