@@ -1,12 +1,15 @@
 import { httpHandler } from '../../shared/middleware/http.js';
 import { routes } from '../../shared/api/routes.js';
-import { createPost } from '../../shared/publishing/create-post.js';
+import { createPost, idempotencyKeyHeader } from '../../shared/publishing/create-post.js';
+import { ValidationError } from '../../shared/errors.js';
 import { toPublicPost } from '../../shared/publishing/post.js';
 import { publishingDeps } from '../../shared/publishing/dependencies.js';
 
 const deps = publishingDeps();
 
-export const handler = httpHandler({ body: routes.createPost.body }, async ({ brandId, body }) => ({
-  statusCode: 201,
-  body: toPublicPost(await createPost(brandId, body, deps)),
-}));
+export const handler = httpHandler({ body: routes.createPost.body }, async ({ brandId, body, headers }) => {
+  const key = idempotencyKeyHeader.safeParse(headers['idempotency-key']);
+  if (!key.success) throw new ValidationError([{ field: 'Idempotency-Key', message: key.error.issues[0]!.message }]);
+  const { post, replayed } = await createPost(brandId, body, deps, { idempotencyKey: key.data });
+  return { statusCode: 201, body: toPublicPost(post), headers: replayed ? { 'idempotent-replayed': 'true' } : undefined };
+});

@@ -14,7 +14,13 @@ export function buildOpenApi(serverUrl?: string) {
     if (route.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } };
     }
-    const parameters = [...parametersOf(route.query, 'query'), ...parametersOf(route.path_, 'path')];
+    const parameters: unknown[] = [...parametersOf(route.query, 'query'), ...parametersOf(route.path_, 'path')];
+    if (route.idempotent) {
+      parameters.push({
+        name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 },
+        description: 'Any unique string (e.g. a UUID). A retry with the same key within 24 h returns the first result with `Idempotent-Replayed: true`.',
+      });
+    }
     if (parameters.length) operation.parameters = parameters;
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
   }

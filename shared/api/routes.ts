@@ -16,6 +16,8 @@ export interface RouteSpec {
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
   readonly path_?: z.ZodType;
+  /** Accepts an Idempotency-Key header: a retried request returns the first result. */
+  readonly idempotent?: boolean;
 }
 
 export const listPostsQuery = z.object({
@@ -27,7 +29,7 @@ export const listPostsQuery = z.object({
 export const postIdPath = z.object({ postId: z.string().min(1) });
 
 export const routes = {
-  createPost: { method: 'POST', path: '/posts', summary: 'Schedule a post on a connected account', auth: true, body: createPostInput },
+  createPost: { method: 'POST', path: '/posts', summary: 'Schedule a post on a connected account', auth: true, body: createPostInput, idempotent: true },
   listPosts: { method: 'GET', path: '/posts', summary: "List the brand's posts, newest first", auth: true, query: listPostsQuery },
   getPost: { method: 'GET', path: '/posts/{postId}', summary: 'Get one post and its publishing state', auth: true, path_: postIdPath },
   createAccount: { method: 'POST', path: '/accounts', summary: 'Connect a network account to the brand', auth: true, body: createAccountInput },

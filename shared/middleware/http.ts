@@ -20,12 +20,15 @@ export interface HttpRequest<B, Q, P> {
   readonly body: B;
   readonly query: Q;
   readonly path: P;
+  /** Request headers, lower-cased names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
   readonly requestId: string;
 }
 
 export interface HttpResult {
   readonly statusCode: number;
   readonly body?: unknown;
+  readonly headers?: Record<string, string>;
 }
 
 interface Schemas<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
@@ -47,10 +50,11 @@ export function httpHandler<
       body: parse(schemas.body, readBody(event), 'body'),
       query: parse(schemas.query, event.queryStringParameters ?? {}, 'query'),
       path: parse(schemas.path, event.pathParameters ?? {}, 'path'),
+      headers: Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
       requestId: event.requestContext.requestId,
     };
     const result = await fn(request);
-    return json(result.statusCode, result.body);
+    return json(result.statusCode, result.body, result.headers);
   };
   return middy(base)
     .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -88,10 +92,10 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, root:
   return result.data;
 }
 
-function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
+function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResultV2 {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json' },
+    headers: { ...headers, 'content-type': 'application/json' },
     body: body === undefined ? '' : JSON.stringify(body),
   };
 }

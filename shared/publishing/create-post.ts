@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Post } from './post.js';
-import type { PostsRepository } from '../store/posts-repository.js';
+import { DuplicateRequestError, type PostsRepository } from '../store/posts-repository.js';
 import type { AccountsRepository } from '../store/accounts-repository.js';
 import type { AdapterRegistry } from '../networks/registry.js';
 import type { PublishScheduler } from './publish-schedule.js';
@@ -29,6 +29,9 @@ export const createPostInput = z
 
 export type CreatePostInput = z.infer<typeof createPostInput>;
 
+/** Clients may send this header so a retried request never creates a second post. */
+export const idempotencyKeyHeader = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'use 1-255 visible ASCII characters, e.g. a UUID').optional();
+
 export interface CreatePostDeps {
   readonly posts: PostsRepository;
   readonly accounts: AccountsRepository;
@@ -42,7 +45,23 @@ export interface CreatePostDeps {
 /** Small tolerance so a due time sent "now" from a client with a slightly slow clock is not rejected. */
 const PAST_TOLERANCE_MS = 5_000;
 
-export async function createPost(brandId: string, input: CreatePostInput, deps: CreatePostDeps): Promise<Post> {
+export interface CreatePostResult {
+  readonly post: Post;
+  /** True when an earlier request with the same Idempotency-Key had created the post. */
+  readonly replayed: boolean;
+}
+
+export async function createPost(
+  brandId: string,
+  input: CreatePostInput,
+  deps: CreatePostDeps,
+  options: { idempotencyKey?: string } = {},
+): Promise<CreatePostResult> {
+  const { idempotencyKey } = options;
+  if (idempotencyKey) {
+    const earlier = await deps.posts.findByIdempotencyKey(brandId, idempotencyKey, deps.now());
+    if (earlier) return replay(earlier, deps);
+  }
   const now = deps.now();
   const account = await deps.accounts.get(brandId, input.accountId);
   if (!account) {
@@ -79,18 +98,38 @@ export async function createPost(brandId: string, input: CreatePostInput, deps: 
     createdAt: timestamp,
     updatedAt: timestamp,
   };
-  await deps.posts.create(post);
+  try {
+    await deps.posts.create(post, { idempotencyKey });
+  } catch (error) {
+    // A concurrent request with the same key won the race: answer with its post.
+    const earlier = error instanceof DuplicateRequestError ? await deps.posts.findByIdempotencyKey(brandId, idempotencyKey!, deps.now()) : undefined;
+    if (earlier) return replay(earlier, deps);
+    throw error;
+  }
   try {
     await deps.scheduler.schedule({ brandId, postId: post.postId }, dueAt);
   } catch (error) {
-    await deps.posts.remove(brandId, post.postId);
+    await deps.posts.remove(brandId, post.postId, idempotencyKey);
     throw error;
   }
-  await deps.publish([
-    event(PostScheduled, { schemaVersion: 1, brandId, postId: post.postId, accountId: post.accountId, network: post.network, dueAt: post.dueAt }),
-  ]);
-  return post;
+  await deps.publish([scheduledEvent(post)]);
+  return { post, replayed: false };
 }
+
+/**
+ * A retried request: the first may have died after storing the post, so its trigger is put in
+ * place again (an upsert) and PostScheduled re-announced; consumers treat events at least once.
+ */
+async function replay(post: Post, deps: CreatePostDeps): Promise<CreatePostResult> {
+  if (post.status === 'scheduled') {
+    await deps.scheduler.schedule({ brandId: post.brandId, postId: post.postId }, new Date(post.dueAt));
+    await deps.publish([scheduledEvent(post)]);
+  }
+  return { post, replayed: true };
+}
+
+const scheduledEvent = (post: Post) =>
+  event(PostScheduled, { schemaVersion: 1, brandId: post.brandId, postId: post.postId, accountId: post.accountId, network: post.network, dueAt: post.dueAt });
 
 /** The text the network receives: links go after a blank line. */
 export function composeText(text: string, link?: string): string {

@@ -5,10 +5,12 @@
  * |----------|------------------|---------------------|------------------------|----------------------|
  * | post     | BRAND#<brandId>  | POST#<postId>       | BRAND#<brandId>#DUE    | <dueAt>#<postId>     |
  * | account  | BRAND#<brandId>  | ACCOUNT#<accountId> | —                      | —                    |
+ * | request  | BRAND#<brandId>  | IDEMPOTENCY#<key>   | —                      | —                    |
  *
  * - Posts of a brand, newest first: Query pk = BRAND#b, sk begins_with POST# (ULIDs sort by creation).
  * - A brand's calendar by due time: Query gsi1 on gsi1pk = BRAND#b#DUE, gsi1sk between two instants.
  * - Every key starts with the brand, so one brand's data can never be read through another's key.
+ * - A request item maps a client's Idempotency-Key to the post it created; it expires after 24 h.
  * - `expiresAt` (epoch seconds) is the TTL attribute for items that expire.
  */
 export const GSI1 = 'gsi1';
@@ -22,4 +24,5 @@ export const keys = {
   postDueSort: (dueAt: string, postId: string) => `${dueAt}#${postId}`,
   account: (accountId: string) => `ACCOUNT#${accountId}`,
   accountPrefix: 'ACCOUNT#',
+  idempotency: (key: string) => `IDEMPOTENCY#${key}`,
 } as const;

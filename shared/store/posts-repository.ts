@@ -1,16 +1,32 @@
 /** Posts in the single table; see keys.ts for the key layout. */
 import {
-  GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient,
+  GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GSI1, keys } from './keys.js';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GSI1, keys, TTL_ATTRIBUTE } from './keys.js';
 import type { Post, PostStatus } from '../publishing/post.js';
-import { ConflictError } from '../errors.js';
+import { ConflictError, PillarsError } from '../errors.js';
+
+const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+/** A request with this Idempotency-Key already created a post. */
+export class DuplicateRequestError extends PillarsError {
+  constructor(idempotencyKey: string, options?: ErrorOptions) {
+    super(`Idempotency-Key ${idempotencyKey} was already used`, 409, options);
+  }
+}
 
 export interface PostsRepository {
-  create(post: Post): Promise<void>;
+  /**
+   * Stores a new post. With an idempotency key, the post and the key are written in one
+   * transaction; a key already used by this brand throws DuplicateRequestError instead.
+   */
+  create(post: Post, options?: { idempotencyKey?: string }): Promise<void>;
+  /** The post an earlier request with this Idempotency-Key created, within the last 24 hours. */
+  findByIdempotencyKey(brandId: string, idempotencyKey: string, now: Date): Promise<Post | undefined>;
   get(brandId: string, postId: string): Promise<Post | undefined>;
-  remove(brandId: string, postId: string): Promise<void>;
+  /** Removes a post, and the request item of the Idempotency-Key that created it, if given. */
+  remove(brandId: string, postId: string, idempotencyKey?: string): Promise<void>;
   list(brandId: string, options?: { limit?: number; cursor?: string; status?: PostStatus }): Promise<{ items: Post[]; cursor?: string }>;
   listDue(brandId: string, from: string, to: string): Promise<Post[]>;
   /**
@@ -29,17 +45,48 @@ export function createPostsRepository(client: DynamoDBDocumentClient, tableName:
   const key = (brandId: string, postId: string) => ({ pk: keys.brand(brandId), sk: keys.post(postId) });
 
   return {
-    async create(post) {
+    async create(post, options = {}) {
+      const put = {
+        TableName: tableName,
+        Item: { ...key(post.brandId, post.postId), gsi1pk: keys.postsByDue(post.brandId), gsi1sk: keys.postDueSort(post.dueAt, post.postId), type: 'post', ...post },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      };
       try {
-        await client.send(new PutCommand({
-          TableName: tableName,
-          Item: { ...key(post.brandId, post.postId), gsi1pk: keys.postsByDue(post.brandId), gsi1sk: keys.postDueSort(post.dueAt, post.postId), type: 'post', ...post },
-          ConditionExpression: 'attribute_not_exists(pk)',
+        if (!options.idempotencyKey) {
+          await client.send(new PutCommand(put));
+          return;
+        }
+        await client.send(new TransactWriteCommand({
+          TransactItems: [
+            { Put: put },
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  pk: keys.brand(post.brandId), sk: keys.idempotency(options.idempotencyKey), type: 'request', postId: post.postId,
+                  [TTL_ATTRIBUTE]: Math.floor(Date.parse(post.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
         }));
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`post ${post.postId} already exists`, { cause: error });
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
+          throw new DuplicateRequestError(options.idempotencyKey!, { cause: error });
+        }
         throw error;
       }
+    },
+
+    async findByIdempotencyKey(brandId, idempotencyKey, now) {
+      const { Item } = await client.send(new GetCommand({
+        TableName: tableName, Key: { pk: keys.brand(brandId), sk: keys.idempotency(idempotencyKey) }, ConsistentRead: true,
+      }));
+      // TTL deletion lags by up to days, so an expired item is treated as absent.
+      if (!Item || Number(Item[TTL_ATTRIBUTE]) * 1000 < now.getTime()) return undefined;
+      return this.get(brandId, String(Item.postId));
     },
 
     async get(brandId, postId) {
@@ -47,8 +94,11 @@ export function createPostsRepository(client: DynamoDBDocumentClient, tableName:
       return Item ? toPost(Item) : undefined;
     },
 
-    async remove(brandId, postId) {
+    async remove(brandId, postId, idempotencyKey) {
       await client.send(new DeleteCommand({ TableName: tableName, Key: key(brandId, postId) }));
+      if (idempotencyKey) {
+        await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: keys.brand(brandId), sk: keys.idempotency(idempotencyKey) } }));
+      }
     },
 
     async list(brandId, options = {}) {

@@ -115,6 +115,24 @@ describe('a post the network rejects', () => {
   });
 });
 
+describe('a retried POST /posts with an Idempotency-Key', () => {
+  it('returns the first post, marked as replayed, and creates nothing new', async () => {
+    const send = (key: string) => fetch(`${runtime.apiUrl}/posts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN_A}`, 'idempotency-key': key },
+      body: JSON.stringify({ accountId: DEMO_ACCOUNT, text: 'Retried safely', dueAt: inSeconds(600) }),
+    });
+    const first = await send('e2e-key-1');
+    const second = await send('e2e-key-1');
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await second.json()) as { postId: string }).postId).toBe(((await first.json()) as { postId: string }).postId);
+    const bad = await send('has spaces in it');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { issues: { field: string }[] } }).error.issues[0]!.field).toBe('Idempotency-Key');
+  });
+});
+
 describe('bad input to POST /posts', () => {
   it('rejects a missing field with 400 naming it, and stores nothing', async () => {
     const before = (await api('GET', '/posts?limit=100')).body.items.length;

@@ -121,7 +121,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
 
   /** A post accepted for immediate publishing; the scheduler's record starts after it. */
   async function duePost(input: Partial<CreatePostInput> = {}): Promise<Post> {
-    const post = await createPost(brandId, { accountId: ACCOUNT, text: `Hello from Pillars ${randomUUID()}`, publishNow: true, ...input }, deps);
+    const post = (await createPost(brandId, { accountId: ACCOUNT, text: `Hello from Pillars ${randomUUID()}`, publishNow: true, ...input }, deps)).post;
     scheduler.calls.length = 0;
     published.length = 0;
     return post;
@@ -141,7 +141,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       const dueAt = '2026-06-02T10:30:00+02:00';
 
       // Act
-      const post = await createPost(brandId, { accountId: ACCOUNT, text: 'Launch day', link: 'https://example.com/launch', dueAt }, deps);
+      const post = (await createPost(brandId, { accountId: ACCOUNT, text: 'Launch day', link: 'https://example.com/launch', dueAt }, deps)).post;
 
       // Assess
       expect(await stored(post)).toMatchObject({ status: 'scheduled', attempts: 0, dueAt: '2026-06-02T08:30:00.000Z', network: 'mastodon', link: 'https://example.com/launch' });
@@ -166,7 +166,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
 
       // Act
       const error = await rejectionOf(createPost(brandId, { ...input, text: 'a'.repeat(476) }, deps));
-      const atLimit = await createPost(brandId, { ...input, text: 'a'.repeat(475) }, deps);
+      const atLimit = (await createPost(brandId, { ...input, text: 'a'.repeat(475) }, deps)).post;
 
       // Assess
       expect(error).toBeInstanceOf(ValidationError);
@@ -182,7 +182,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
 
       // Act
       const error = await rejectionOf(createPost(brandId, { accountId: ACCOUNT, text: 'late', dueAt: past }, deps));
-      const now = await createPost(brandId, { accountId: ACCOUNT, text: 'late but now', dueAt: past, publishNow: true }, deps);
+      const now = (await createPost(brandId, { accountId: ACCOUNT, text: 'late but now', dueAt: past, publishNow: true }, deps)).post;
 
       // Assess
       expect(error).toBeInstanceOf(ValidationError);
@@ -192,7 +192,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
     });
 
     it('accepts a due time a few seconds in the past, as sent by a client with a slow clock', async () => {
-      const post = await createPost(brandId, { accountId: ACCOUNT, text: 'just now', dueAt: new Date(START - 3_000).toISOString() }, deps);
+      const post = (await createPost(brandId, { accountId: ACCOUNT, text: 'just now', dueAt: new Date(START - 3_000).toISOString() }, deps)).post;
 
       expect(post.status).toBe('scheduled');
     });
@@ -208,6 +208,63 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       expect(error).toEqual(new Error('ServiceQuotaExceededException: too many schedules'));
       expect((await posts.list(brandId)).items).toEqual([]);
       expect(published).toEqual([]);
+    });
+  });
+
+  describe('Function: createPost with an Idempotency-Key', () => {
+    const input = (): CreatePostInput => ({ accountId: ACCOUNT, text: 'Once per key', dueAt: new Date(START + 3_600_000).toISOString() });
+
+    it('answers a repeated request with the first post instead of creating a second', async () => {
+      // Act
+      const first = await createPost(brandId, input(), deps, { idempotencyKey: 'req-1' });
+      const second = await createPost(brandId, input(), deps, { idempotencyKey: 'req-1' });
+
+      // Assess
+      expect(first.replayed).toBe(false);
+      expect(second).toEqual({ post: first.post, replayed: true });
+      expect((await posts.list(brandId)).items.map((p) => p.postId)).toEqual([first.post.postId]);
+    });
+
+    it('re-announces and re-schedules when the first request failed after storing the post', async () => {
+      // Prepare: the bus is down for the first request, which therefore answers 5xx to the client.
+      const publish = deps.publish;
+      deps = { ...deps, publish: async () => { throw new Error('bus unavailable'); } };
+      const failed = await rejectionOf(createPost(brandId, input(), deps, { idempotencyKey: 'req-2' }));
+      deps = { ...deps, publish };
+      scheduler.calls.length = 0;
+
+      // Act: the client retries with the same key.
+      const retried = await createPost(brandId, input(), deps, { idempotencyKey: 'req-2' });
+
+      // Assess
+      expect(failed).toEqual(new Error('bus unavailable'));
+      expect(retried.replayed).toBe(true);
+      expect((await posts.list(brandId)).items).toHaveLength(1);
+      expect(scheduler.calls).toEqual([{ trigger: trigger(retried.post), at: new Date(retried.post.dueAt) }]);
+      expect(eventsOf(PostScheduled)).toEqual([expect.objectContaining({ postId: retried.post.postId })]);
+    });
+
+    it('frees the key when the post could not be scheduled, so a retry creates it', async () => {
+      // Prepare
+      scheduler.failNext = new Error('ThrottlingException');
+      await rejectionOf(createPost(brandId, input(), deps, { idempotencyKey: 'req-3' }));
+
+      // Act
+      const retried = await createPost(brandId, input(), deps, { idempotencyKey: 'req-3' });
+
+      // Assess
+      expect(retried.replayed).toBe(false);
+      expect((await posts.list(brandId)).items.map((p) => p.postId)).toEqual([retried.post.postId]);
+    });
+
+    it('creates one post when two requests with the same key race', async () => {
+      // Act
+      const results = await Promise.all([1, 2, 3].map(() => createPost(brandId, input(), deps, { idempotencyKey: 'req-4' })));
+
+      // Assess
+      expect(new Set(results.map((r) => r.post.postId)).size).toBe(1);
+      expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+      expect((await posts.list(brandId)).items).toHaveLength(1);
     });
   });
 
