@@ -80,10 +80,20 @@ export class LocalFunction {
   async invoke(event: unknown, requestId: string = randomUUID()): Promise<InvokeResult> {
     if (this.#closed) throw new Error(`local function ${this.spec.name} is closed`);
     const payload = JSON.stringify(event) ?? 'null';
-    this.#sandbox ??= new Sandbox(this.spec, this.#onLog, (retired) => {
+    this.#sandbox ??= this.#newSandbox();
+    return this.#sandbox.invoke(this.#nextId++, requestId, payload);
+  }
+
+  /** Starts the execution environment (the cold start) ahead of the first invocation. */
+  warm(): void {
+    if (this.#closed) return;
+    this.#sandbox ??= this.#newSandbox();
+  }
+
+  #newSandbox(): Sandbox {
+    return new Sandbox(this.spec, this.#onLog, (retired) => {
       if (this.#sandbox === retired) this.#sandbox = undefined;
     });
-    return this.#sandbox.invoke(this.#nextId++, requestId, payload);
   }
 
   async close(): Promise<void> {

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
 
   let runtime;
   try {
-    runtime = await startRuntime({ port, dataDir: args.data ? resolve(args.data) : undefined, config, secrets, reporter });
+    runtime = await startRuntime({ port, dataDir: args.data ? resolve(args.data) : undefined, config, secrets, reporter, prewarm: true });
   } catch (error) {
     await sandbox.close();
     const message = (error as Error).message;

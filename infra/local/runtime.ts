@@ -30,6 +30,11 @@ export interface RuntimeOptions {
   /** Secret name → initial SecretString. */
   readonly secrets: Record<string, string>;
   readonly reporter: Reporter;
+  /**
+   * Start every function's environment right away, like provisioned concurrency, so scheduled
+   * work is not delayed by a cold start. @default false
+   */
+  readonly prewarm?: boolean;
   /** Lambda retries async invocations after about 1 and 2 minutes; locally that is compressed. */
   readonly asyncRetryDelaysMs?: readonly number[];
 }
@@ -158,6 +163,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     stoppers.push(async () => {
       await Promise.all([...ctx.functions.values()].map((f) => f.close()));
     });
+
+    if (options.prewarm) for (const f of wiring.functions) functionFor(f.arn).warm();
 
     const clock = new ScheduleClock();
     stoppers.push(() => clock.disarmAll());

@@ -82,6 +82,18 @@ describe('LocalFunction', () => {
     expect(okResult<{ invocations: number }>(await fn.invoke({})).invocations).toBe(1);
   });
 
+  it('loads the handler on warm() before any invocation, and reuses that environment', async () => {
+    const logs: string[] = [];
+    const fn = open('announces-init', {}, logs);
+
+    fn.warm();
+    await waitForLog(logs, (line) => line === 'module loaded');
+    const result = await fn.invoke({});
+
+    expect(okResult(result)).toEqual({ ok: true });
+    expect(logs.filter((line) => line === 'module loaded')).toHaveLength(1);
+  });
+
   it('runs overlapping invocations concurrently in the one warm environment', async () => {
     const fn = open('stateful');
     const results = await Promise.all([fn.invoke({ sleepMs: 300 }), fn.invoke({ sleepMs: 300 })]);
