@@ -4,7 +4,8 @@
  * failure so the publisher knows whether to retry, refresh, fail or alert.
  */
 
-export type NetworkName = 'mastodon';
+export const NETWORK_NAMES = ['mastodon', 'bluesky', 'x', 'facebook', 'instagram', 'threads', 'linkedin'] as const;
+export type NetworkName = (typeof NETWORK_NAMES)[number];
 
 /** Where a network account lives and how to reach it; credentials come separately from Secrets Manager. */
 export interface NetworkAccount {
@@ -12,30 +13,67 @@ export interface NetworkAccount {
   readonly brandId: string;
   readonly network: NetworkName;
   readonly handle: string;
-  /** API base URL, e.g. https://mastodon.social or the local sandbox. */
+  /** API base URL, e.g. https://mastodon.social, https://api.x.com, or a local stand-in. */
   readonly baseUrl: string;
+  /**
+   * The account's id on the network where the API needs it in paths or bodies: a Facebook Page
+   * id, an Instagram or Threads user id, a LinkedIn author URN, a Bluesky DID.
+   */
+  readonly externalId?: string;
 }
 
 export interface NetworkCredentials {
   readonly accessToken: string;
   readonly refreshToken?: string;
+  /** ISO 8601; absent when the token does not expire. */
   readonly expiresAt?: string;
+  /** Network-specific secrets, e.g. a Bluesky app password. */
+  readonly extra?: Readonly<Record<string, string>>;
+}
+
+/** The app (client) registered with the network, needed by some refresh flows. */
+export interface AppCredentials {
+  readonly clientId: string;
+  readonly clientSecret?: string;
+}
+
+export type MediaKind = 'image' | 'video' | 'gif';
+
+export interface MediaItem {
+  /** A public URL the network (or the adapter) fetches. */
+  readonly url: string;
+  readonly kind: MediaKind;
+  readonly altText?: string;
 }
 
 export interface PublishRequest {
   readonly text: string;
   readonly link?: string;
+  readonly media?: readonly MediaItem[];
+  /** Follow-up parts posted as replies to the first, where the network has threads. */
+  readonly thread?: readonly string[];
+  /** A comment the account adds under its own post right after it (Facebook, Instagram, LinkedIn). */
+  readonly firstComment?: string;
   /**
-   * Stable per post: networks with idempotency keys (Mastodon) use it to make a repeated
-   * call return the first result instead of posting twice.
+   * Stable per post: networks with idempotency keys (Mastodon) or client-chosen record keys
+   * (Bluesky) use it so a repeated call returns the first result instead of posting twice.
    */
   readonly idempotencyKey: string;
+}
+
+/** What the network said about the account's remaining quota, read from response headers. */
+export interface RateLimitState {
+  readonly remaining: number;
+  readonly resetAt: string;
 }
 
 export interface PublishedRef {
   readonly networkPostId: string;
   readonly url?: string;
   readonly publishedAt: string;
+  readonly threadPostIds?: readonly string[];
+  readonly firstCommentId?: string;
+  readonly rateLimit?: RateLimitState;
 }
 
 export interface PostStatus {
@@ -44,25 +82,59 @@ export interface PostStatus {
   readonly url?: string;
 }
 
+/** One of the account's own recent posts, for reconciling an unknown outcome. */
+export interface RecentPost {
+  readonly networkPostId: string;
+  readonly text: string;
+  readonly createdAt: string;
+  readonly url?: string;
+}
+
 export interface NetworkLimits {
   /** Maximum text length, counted the network's way (see `measureText`). */
   readonly maxTextLength: number;
   readonly maxMedia: number;
+  readonly mediaKinds: readonly MediaKind[];
+  /** The network cannot publish text alone (Instagram). */
+  readonly requiresMedia: boolean;
+  /** Replies to the account's own post form a thread. */
+  readonly threads: boolean;
+  readonly firstComment: boolean;
+  /** Publishing quota per account, from the network's documentation. */
+  readonly publishQuota?: { readonly posts: number; readonly perSeconds: number };
 }
+
+/**
+ * How the network's tokens live:
+ * - `static`: they do not expire (Mastodon);
+ * - `rotating`: each refresh returns a new refresh token that replaces the old one (X, Bluesky);
+ * - `extendable`: a long-lived token is exchanged for a fresh one before it expires (Meta, LinkedIn).
+ */
+export type CredentialPolicy = 'static' | 'rotating' | 'extendable';
 
 export interface NetworkAdapter {
   readonly network: NetworkName;
   readonly limits: NetworkLimits;
   /**
    * True when a repeated publish with the same idempotency key returns the first post instead
-   * of creating a second one (Mastodon's Idempotency-Key). Only then may an unknown outcome be
-   * reconciled by replaying the call; other networks reconcile by looking up recent posts.
+   * of creating a second one (Mastodon's Idempotency-Key, Bluesky's record key). Only then may an
+   * unknown outcome be reconciled by replaying the call; other networks reconcile with `findRecent`.
    */
   readonly idempotentPublish: boolean;
+  readonly credentialPolicy: CredentialPolicy;
   /** Length of `text` as the network counts it. */
   measureText(text: string): number;
+  /** The text the network receives for this request (e.g. with the link appended): what `measureText` must accept. */
+  composeText(request: Pick<PublishRequest, 'text' | 'link'>): string;
   publish(account: NetworkAccount, credentials: NetworkCredentials, request: PublishRequest): Promise<PublishedRef>;
   getStatus(account: NetworkAccount, credentials: NetworkCredentials, networkPostId: string): Promise<PostStatus>;
+  /** The account's own posts created at or after `since`, newest first. */
+  findRecent(account: NetworkAccount, credentials: NetworkCredentials, since: Date): Promise<RecentPost[]>;
+  /**
+   * Fresh credentials per the network's policy. Never returns an empty refresh token: when the
+   * network does not send a new one, the old one is kept. `static` networks return them unchanged.
+   */
+  refreshCredentials(account: NetworkAccount, credentials: NetworkCredentials, app?: AppCredentials): Promise<NetworkCredentials>;
 }
 
 /**

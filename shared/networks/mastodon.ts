@@ -18,9 +18,12 @@ import {
   type PostStatus,
   type PublishedRef,
   type PublishRequest,
+  type RecentPost,
 } from './contract.js';
 
-export const MASTODON_LIMITS: NetworkLimits = { maxTextLength: 500, maxMedia: 4 };
+export const MASTODON_LIMITS: NetworkLimits = {
+  maxTextLength: 500, maxMedia: 4, mediaKinds: ['image', 'video', 'gif'], requiresMedia: false, threads: true, firstComment: false,
+};
 /** Past this, a request that may have reached Mastodon is reported as `unknown_outcome`. */
 export const DEFAULT_MASTODON_TIMEOUT_MS = 10_000;
 const URL_LENGTH = 23;
@@ -73,7 +76,31 @@ export function createMastodonAdapter(options: MastodonAdapterOptions = {}): Net
     limits: MASTODON_LIMITS,
     // A replay with the same Idempotency-Key returns the first status: that replay IS the reconciliation.
     idempotentPublish: true,
+    // Mastodon access tokens do not expire; a revoked one needs the account reconnected.
+    credentialPolicy: 'static',
     measureText: measureMastodonText,
+    composeText: composeMastodonStatus,
+
+    async refreshCredentials(_account, credentials) {
+      return credentials;
+    },
+
+    async findRecent(account, credentials, since): Promise<RecentPost[]> {
+      try {
+        const api = client(account, credentials);
+        const me = await api.v1.accounts.verifyCredentials();
+        const recent: RecentPost[] = [];
+        for await (const page of api.v1.accounts.$select(me.id).statuses.list({ limit: 40 })) {
+          for (const status of page) {
+            if (Date.parse(status.createdAt) < since.getTime()) return recent;
+            recent.push({ networkPostId: status.id, text: status.content, createdAt: status.createdAt, url: status.url ?? status.uri });
+          }
+        }
+        return recent;
+      } catch (error) {
+        throw classifyMastodonError(error, 'read', now);
+      }
+    },
 
     async publish(account, credentials, request): Promise<PublishedRef> {
       try {
