@@ -200,7 +200,7 @@ describe('Mastodon adapter against the sandbox network', () => {
     });
 
     it('declares Mastodon\'s limits and publishes the link after a blank line', () => {
-      expect(adapter.limits).toEqual({ maxTextLength: 500, maxMedia: 4 });
+      expect(adapter.limits).toMatchObject({ maxTextLength: 500, maxMedia: 4, requiresMedia: false, threads: true, firstComment: false });
       expect(adapter.idempotentPublish).toBe(true);
       expect(composeMastodonStatus({ text: 'Read this', link: 'https://example.com' })).toBe('Read this\n\nhttps://example.com');
     });
