@@ -40,6 +40,8 @@ export class PublishingStack extends Stack {
     // The lease must outlast a whole invocation, so a live publisher is never taken over.
     this.publisher.function.addEnvironment('PUBLISH_LEASE_SECONDS', '120');
     this.publisher.function.grantInvoke(schedulerRole);
+    // Refreshed tokens are written back to the credentials secret.
+    core.credentials.grantWrite(this.publisher.function);
 
     const bindScheduling = (target: PillarsFunction) => {
       target.function.addEnvironment('PUBLISH_SCHEDULE_GROUP', group.scheduleGroupName);

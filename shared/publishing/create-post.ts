@@ -70,7 +70,7 @@ export async function createPost(
   const adapter = deps.adapters(account.network);
   if (!adapter) throw new ValidationError([{ field: 'accountId', message: `network "${account.network}" has no adapter in this deployment` }]);
 
-  const length = adapter.measureText(composeText(input.text, input.link));
+  const length = adapter.measureText(adapter.composeText({ text: input.text, link: input.link }));
   if (length > adapter.limits.maxTextLength) {
     throw new ValidationError([{
       field: 'text',
@@ -130,8 +130,3 @@ async function replay(post: Post, deps: CreatePostDeps): Promise<CreatePostResul
 
 const scheduledEvent = (post: Post) =>
   event(PostScheduled, { schemaVersion: 1, brandId: post.brandId, postId: post.postId, accountId: post.accountId, network: post.network, dueAt: post.dueAt });
-
-/** The text the network receives: links go after a blank line. */
-export function composeText(text: string, link?: string): string {
-  return link ? `${text}\n\n${link}` : text;
-}

@@ -3,11 +3,13 @@
  * environment the CDK stack sets. Domain functions take these as arguments; tests pass their own.
  */
 import { ulid } from 'ulid';
-import { scheduler, secretsManager } from '../clients.js';
+import { documentClient, scheduler, secretsManager } from '../clients.js';
 import { getNumberFromEnv, getStringFromEnv } from '../config.js';
 import { busPublisher, tableDeps } from '../dependencies.js';
 import { createAdapterRegistry } from '../networks/registry.js';
-import { createCredentialsLookup } from '../networks/credentials.js';
+import { createCredentialStore } from '../networks/credentials.js';
+import { createLocks } from '../store/locks.js';
+import type { NetworkAccount, NetworkAdapter, NetworkCredentials } from '../networks/contract.js';
 import { createPublishScheduler } from './publish-schedule.js';
 
 export function publishSchedulerFromEnv(targetArn: () => string) {
@@ -33,9 +35,16 @@ export function publishingDeps(targetArn: () => string = constant(getStringFromE
 
 /** For the publisher itself, which reschedules itself (retries, reconciliation) by its own ARN. */
 export function publisherDeps(selfArn: () => string) {
+  const store = createCredentialStore(
+    secretsManager, getStringFromEnv('NETWORK_CREDENTIALS_SECRET_ARN'), createLocks(documentClient, getStringFromEnv('TABLE_NAME')),
+  );
   return {
     ...publishingDeps(selfArn),
-    credentials: createCredentialsLookup(secretsManager, getStringFromEnv('NETWORK_CREDENTIALS_SECRET_ARN')),
+    credentials: store.get,
+    refreshCredentials: async (account: NetworkAccount, adapter: NetworkAdapter, rejected: NetworkCredentials) => {
+      const app = await store.app(adapter.network);
+      return store.refresh(account.accountId, rejected, (current) => adapter.refreshCredentials(account, current, app));
+    },
     policy: { leaseMs: getNumberFromEnv('PUBLISH_LEASE_SECONDS', 120) * 1000 },
   };
 }

@@ -23,6 +23,10 @@ export interface Post {
   /** Fencing token of the invocation that holds the post in `publishing`. */
   readonly attemptId?: string;
   readonly publishingSince?: string;
+  /** When the first publish attempt started: the window in which reconciliation looks for the post. */
+  readonly firstAttemptAt?: string;
+  /** Lookups of the account's recent posts that did not find an unconfirmed post yet. */
+  readonly reconcileChecks?: number;
   readonly networkPostId?: string;
   readonly url?: string;
   readonly publishedAt?: string;

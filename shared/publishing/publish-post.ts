@@ -5,27 +5,30 @@
  *    only one invocation wins);
  * 2. call the network with the post id as idempotency key;
  * 3. record the outcome under the same fence.
- * A `publishing` post whose lease expired (its invocation died) is reclaimed only when the
- * network dedupes by idempotency key, so the repeated call returns the first result instead of
- * posting twice. An unknown outcome never triggers a blind retry: the post becomes
- * `unconfirmed` and is reconciled the same way.
+ * An unknown outcome never triggers a blind retry: the post becomes `unconfirmed` (as does a
+ * `publishing` post whose invocation died, once its lease expires) and is reconciled — by
+ * replaying the idempotency key where the network dedupes by it, otherwise by looking for the
+ * post among the account's recent posts, and publishing only after two lookups found nothing.
+ * A rejected token is refreshed per the network's policy and the call retried once.
  */
 import type { Post } from './post.js';
 import type { PostsRepository } from '../store/posts-repository.js';
 import type { AccountsRepository } from '../store/accounts-repository.js';
 import type { AdapterRegistry } from '../networks/registry.js';
 import type { CredentialsLookup } from '../networks/credentials.js';
-import { NetworkError } from '../networks/contract.js';
+import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials, type PublishRequest } from '../networks/contract.js';
+import { findOurPost } from './reconcile.js';
 import type { PublishScheduler, PublishTrigger } from './publish-schedule.js';
 import { event, type OutgoingEvent } from '../events/publisher.js';
 import { PostFailed, PostPublished, PostUnconfirmed } from '../events/catalogue.js';
 import { PillarsError } from '../errors.js';
-import { composeText } from './create-post.js';
 
 export interface PublishPostDeps {
   readonly posts: PostsRepository;
   readonly accounts: AccountsRepository;
   readonly credentials: CredentialsLookup;
+  /** Refreshes and stores an account's credentials; absent where refreshing is not wired. */
+  readonly refreshCredentials?: (account: NetworkAccount, adapter: NetworkAdapter, current: NetworkCredentials) => Promise<NetworkCredentials>;
   readonly adapters: AdapterRegistry;
   readonly scheduler: PublishScheduler;
   readonly publish: (events: OutgoingEvent[]) => Promise<void>;
@@ -45,8 +48,11 @@ export interface PublishPolicy {
 
 export const DEFAULT_POLICY: PublishPolicy = { leaseMs: 120_000, maxAttempts: 5, retryBaseMs: 30_000, reconcileDelayMs: 30_000 };
 
+/** Lookups that must find nothing before a non-idempotent network is sent the post again. */
+const RECONCILE_LOOKUPS = 2;
+
 export type PublishOutcome =
-  | { kind: 'published'; post: Post }
+  | { kind: 'published'; post: Post; reconciled?: boolean }
   | { kind: 'skipped'; reason: string }
   | { kind: 'retry_scheduled'; at: string; reason: string }
   | { kind: 'unconfirmed'; reason: string }
@@ -70,7 +76,7 @@ export async function publishPost(trigger: PublishTrigger, deps: PublishPostDeps
 
   const account = await deps.accounts.get(post.brandId, post.accountId);
   const adapter = deps.adapters(post.network);
-  const claimable = claimableFrom(post, deps.now(), policy, adapter?.idempotentPublish === true);
+  const claimable = claimableFrom(post, deps.now(), policy);
   if (claimable === 'in_progress') throw new PublishInProgressError(post.postId);
   if (claimable === undefined) return { kind: 'skipped', reason: `post is ${post.status}` };
 
@@ -79,7 +85,7 @@ export async function publishPost(trigger: PublishTrigger, deps: PublishPostDeps
     from: [claimable],
     attemptId: claimable === 'publishing' ? post.attemptId : undefined,
     to: 'publishing',
-    set: { attemptId, publishingSince: deps.now().toISOString(), attempts: post.attempts + 1 },
+    set: { attemptId, publishingSince: deps.now().toISOString(), attempts: post.attempts + 1, firstAttemptAt: post.firstAttemptAt ?? deps.now().toISOString() },
   });
   if (!claimed) return { kind: 'skipped', reason: 'another invocation claimed the post first' };
 
@@ -87,33 +93,81 @@ export async function publishPost(trigger: PublishTrigger, deps: PublishPostDeps
   const credentials = await deps.credentials(account.accountId);
   if (!credentials) return fail(claimed, attemptId, 'refresh_credentials', `no credentials stored for account ${account.accountId}; reconnect it`, deps);
 
+  const request: PublishRequest = { text: claimed.text, link: claimed.link, idempotencyKey: claimed.postId };
   try {
-    const ref = await adapter.publish(account, credentials, { text: composeText(claimed.text, claimed.link), idempotencyKey: claimed.postId });
-    const published = await deps.posts.transition(claimed.brandId, claimed.postId, {
-      from: ['publishing'],
-      attemptId,
-      to: 'published',
-      set: { networkPostId: ref.networkPostId, url: ref.url, publishedAt: ref.publishedAt, announcePending: true },
-      remove: ['attemptId', 'publishingSince', 'failureReason', 'failureKind'],
-    });
-    if (!published) return { kind: 'skipped', reason: 'lost the claim while publishing; the newer claim records the outcome' };
-    return { kind: 'published', post: await announce(published, deps) };
+    const outcomeUnknown = claimable === 'unconfirmed' || claimable === 'publishing';
+    if (outcomeUnknown && !adapter.idempotentPublish) {
+      const check = await reconcile(claimed, attemptId, account, adapter, credentials, request, deps, policy);
+      if (check) return check;
+    }
+    const ref = await publishWithRefresh(account, adapter, credentials, request, deps);
+    return recordPublished(claimed, attemptId, ref, false, deps);
   } catch (error) {
     if (!(error instanceof NetworkError)) throw error;
-    return handleNetworkError(claimed, attemptId, error, policy, deps, adapter.idempotentPublish === true);
+    return handleNetworkError(claimed, attemptId, error, policy, deps);
   }
 }
 
-function claimableFrom(post: Post, now: Date, policy: PublishPolicy, idempotent: boolean): 'scheduled' | 'unconfirmed' | 'publishing' | 'in_progress' | undefined {
+async function recordPublished(post: Post, attemptId: string, ref: { networkPostId: string; url?: string; publishedAt: string }, reconciled: boolean, deps: PublishPostDeps): Promise<PublishOutcome> {
+  const published = await deps.posts.transition(post.brandId, post.postId, {
+    from: ['publishing'],
+    attemptId,
+    to: 'published',
+    set: { networkPostId: ref.networkPostId, url: ref.url, publishedAt: ref.publishedAt, announcePending: true },
+    remove: ['attemptId', 'publishingSince', 'failureReason', 'failureKind', 'reconcileChecks'],
+  });
+  if (!published) return { kind: 'skipped', reason: 'lost the claim while publishing; the newer claim records the outcome' };
+  return { kind: 'published', post: await announce(published, deps), reconciled };
+}
+
+/**
+ * For a network without an idempotency key: is the post already there? Found → published.
+ * Not found → look once more later (a fresh post may not be listed yet); after that, the
+ * first attempt never landed and publishing goes ahead (undefined).
+ */
+async function reconcile(
+  post: Post, attemptId: string, account: NetworkAccount, adapter: NetworkAdapter, credentials: NetworkCredentials,
+  request: PublishRequest, deps: PublishPostDeps, policy: PublishPolicy,
+): Promise<PublishOutcome | undefined> {
+  const since = new Date(post.firstAttemptAt ?? post.dueAt);
+  const found = findOurPost(adapter.composeText(request), since, await adapter.findRecent(account, credentials, since));
+  if (found) return recordPublished(post, attemptId, { networkPostId: found.networkPostId, url: found.url, publishedAt: found.createdAt }, true, deps);
+  const checks = (post.reconcileChecks ?? 0) + 1;
+  if (checks >= RECONCILE_LOOKUPS) return undefined;
+  const moved = await deps.posts.transition(post.brandId, post.postId, {
+    from: ['publishing'], attemptId, to: 'unconfirmed', set: { reconcileChecks: checks }, remove: ['attemptId', 'publishingSince'],
+  });
+  if (!moved) return { kind: 'skipped', reason: 'lost the claim' };
+  await deps.scheduler.schedule(refOf(post), new Date(deps.now().getTime() + policy.reconcileDelayMs));
+  return { kind: 'unconfirmed', reason: `not among ${account.handle}'s recent posts yet; looking again` };
+}
+
+/** A rejected token is refreshed once per the network's policy, then the call is retried once. */
+async function publishWithRefresh(account: NetworkAccount, adapter: NetworkAdapter, credentials: NetworkCredentials, request: PublishRequest, deps: PublishPostDeps) {
+  try {
+    return await adapter.publish(account, credentials, request);
+  } catch (error) {
+    const refreshable = error instanceof NetworkError && error.kind === 'refresh_credentials' && adapter.credentialPolicy !== 'static' && deps.refreshCredentials;
+    if (!refreshable) throw error;
+    let fresh: NetworkCredentials;
+    try {
+      fresh = await deps.refreshCredentials!(account, adapter, credentials);
+    } catch (refreshError) {
+      throw new NetworkError(adapter.network, 'refresh_credentials', `token refresh failed: ${(refreshError as Error).message}`, { cause: refreshError });
+    }
+    return adapter.publish(account, fresh, request);
+  }
+}
+
+function claimableFrom(post: Post, now: Date, policy: PublishPolicy): 'scheduled' | 'unconfirmed' | 'publishing' | 'in_progress' | undefined {
   if (post.status === 'scheduled' || post.status === 'unconfirmed') return post.status;
   if (post.status !== 'publishing') return undefined;
   const since = post.publishingSince ? Date.parse(post.publishingSince) : 0;
-  if (now.getTime() - since < policy.leaseMs) return 'in_progress';
-  // The holder died mid-call. Only a network that dedupes by key makes a second call safe.
-  return idempotent ? 'publishing' : undefined;
+  // Past the lease the holder died mid-call: its outcome is unknown, so the post is reconciled.
+  return now.getTime() - since < policy.leaseMs ? 'in_progress' : 'publishing';
 }
 
-async function handleNetworkError(post: Post, attemptId: string, error: NetworkError, policy: PublishPolicy, deps: PublishPostDeps, idempotent: boolean): Promise<PublishOutcome> {
+async function handleNetworkError(post: Post, attemptId: string, error: NetworkError, policy: PublishPolicy, deps: PublishPostDeps): Promise<PublishOutcome> {
   switch (error.kind) {
     case 'retry_later': {
       if (post.attempts >= policy.maxAttempts) {
@@ -134,12 +188,12 @@ async function handleNetworkError(post: Post, attemptId: string, error: NetworkE
       });
       if (!moved) return { kind: 'skipped', reason: 'lost the claim' };
       await deps.publish([event(PostUnconfirmed, { schemaVersion: 1, ...refOf(post), reason: error.message })]);
-      // Reconcile by replaying the idempotency key, which returns the first result if it landed.
-      if (idempotent) await deps.scheduler.schedule(refOf(post), new Date(deps.now().getTime() + policy.reconcileDelayMs));
+      // Replaying the key (idempotent networks) or looking up recent posts (the others) settles it.
+      await deps.scheduler.schedule(refOf(post), new Date(deps.now().getTime() + policy.reconcileDelayMs));
       return { kind: 'unconfirmed', reason: error.message };
     }
     case 'refresh_credentials':
-      return fail(post, attemptId, error.kind, `${error.message}: the account's token was rejected; reconnect the account`, deps);
+      return fail(post, attemptId, error.kind, `${error.message}: the account's token was rejected and could not be refreshed; reconnect the account`, deps);
     case 'bad_content':
     case 'disconnected':
       return fail(post, attemptId, error.kind, error.message, deps);

@@ -6,6 +6,7 @@
  * | post     | BRAND#<brandId>  | POST#<postId>       | BRAND#<brandId>#DUE    | <dueAt>#<postId>     |
  * | account  | BRAND#<brandId>  | ACCOUNT#<accountId> | —                      | —                    |
  * | request  | BRAND#<brandId>  | IDEMPOTENCY#<key>   | —                      | —                    |
+ * | lock     | LOCK#<name>      | LOCK#<name>         | —                      | —                    |
  *
  * - Posts of a brand, newest first: Query pk = BRAND#b, sk begins_with POST# (ULIDs sort by creation).
  * - A brand's calendar by due time: Query gsi1 on gsi1pk = BRAND#b#DUE, gsi1sk between two instants.
@@ -25,4 +26,5 @@ export const keys = {
   account: (accountId: string) => `ACCOUNT#${accountId}`,
   accountPrefix: 'ACCOUNT#',
   idempotency: (key: string) => `IDEMPOTENCY#${key}`,
+  lock: (name: string) => `LOCK#${name}`,
 } as const;

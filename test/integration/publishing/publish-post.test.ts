@@ -14,9 +14,9 @@ import { PostFailed, PostPublished, PostScheduled, PostUnconfirmed, type Catalog
 import { EventPublishError, type OutgoingEvent } from '../../../shared/events/publisher.js';
 import type { NetworkAccount } from '../../../shared/networks/contract.js';
 import { createCredentialsLookup } from '../../../shared/networks/credentials.js';
-import { createMastodonAdapter } from '../../../shared/networks/mastodon.js';
+import { composeMastodonStatus, createMastodonAdapter } from '../../../shared/networks/mastodon.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
-import { composeText, createPost, type CreatePostDeps, type CreatePostInput } from '../../../shared/publishing/create-post.js';
+import { createPost, type CreatePostDeps, type CreatePostInput } from '../../../shared/publishing/create-post.js';
 import type { Post } from '../../../shared/publishing/post.js';
 import { DEFAULT_POLICY, PublishInProgressError, publishPost, type PublishOutcome, type PublishPostDeps } from '../../../shared/publishing/publish-post.js';
 import type { PublishScheduler, PublishTrigger } from '../../../shared/publishing/publish-schedule.js';
@@ -279,7 +279,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       // Assess
       const statuses = sandbox.statuses();
       expect(statuses).toHaveLength(1);
-      expect(statuses[0]).toMatchObject({ text: composeText('Hello Fediverse', 'https://example.com/hello'), idempotencyKey: post.postId, visibility: 'public' });
+      expect(statuses[0]).toMatchObject({ text: composeMastodonStatus({ text: 'Hello Fediverse', link: 'https://example.com/hello' }), idempotencyKey: post.postId, visibility: 'public' });
       expect(outcome.kind).toBe('published');
       const after = await stored(post);
       expect(after).toMatchObject({ status: 'published', attempts: 1, networkPostId: statuses[0]?.id, url: statuses[0]?.url, publishedAt: statuses[0]?.createdAt });
@@ -439,7 +439,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       const landed = await createMastodonAdapter().publish(
         { brandId, accountId: ACCOUNT, network: 'mastodon', handle: '@pillars', baseUrl: sandbox.url },
         { accessToken: TOKEN },
-        { text: composeText(post.text, post.link), idempotencyKey: post.postId },
+        { text: post.text, link: post.link, idempotencyKey: post.postId },
       );
 
       // Act
