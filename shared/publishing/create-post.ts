@@ -11,21 +11,65 @@ import type { AdapterRegistry } from '../networks/registry.js';
 import type { PublishScheduler } from './publish-schedule.js';
 import { event, type OutgoingEvent } from '../events/publisher.js';
 import { PostScheduled } from '../events/catalogue.js';
-import { ValidationError } from '../errors.js';
+import { ValidationError, type FieldIssue } from '../errors.js';
+import type { MediaItem } from '../networks/contract.js';
+import { validateForNetwork } from './validate-content.js';
+import { checkMedia } from './media-check.js';
+import { isTimeZone, localToInstant } from '../time/zoned.js';
+
+const httpUrl = (what: string) => z.url({ protocol: /^https?$/, error: `must be an absolute http(s) URL${what}` });
+const label = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N} _.-]+$/u, 'use letters, digits, spaces, _ . - (at most 64)');
 
 export const createPostInput = z
   .object({
     accountId: z.string({ error: 'required: the id of a connected network account (GET /accounts lists them)' }).min(1),
     text: z.string({ error: 'required: the text of the post' }).trim().min(1, 'must not be empty'),
-    link: z.url({ error: 'must be an absolute http(s) URL' }).optional(),
-    dueAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T09:30:00+01:00' }).optional(),
+    link: httpUrl('').optional(),
+    media: z.array(z.object({
+      url: httpUrl(' the network can download'),
+      kind: z.enum(['image', 'video', 'gif'], { error: 'must be image, video or gif' }),
+      altText: z.string().max(1500).optional(),
+    }).strict()).max(20).optional(),
+    thread: z.array(z.string().trim().min(1, 'a thread part must not be empty')).max(25).optional(),
+    firstComment: z.string().trim().min(1).max(8000).optional(),
+    campaign: label.optional(),
+    pillar: label.optional(),
+    dueAt: z.string({ error: 'must be a date-time' }).optional(),
+    timezone: z.string().optional(),
     publishNow: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .strict()
-  .refine((input) => input.dueAt !== undefined || input.publishNow === true, {
-    path: ['dueAt'],
-    message: 'required: when to publish (ISO 8601), or set publishNow: true',
+  .superRefine((input, ctx) => {
+    if (input.dueAt === undefined && input.publishNow !== true) {
+      ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'required: when to publish (ISO 8601), or set publishNow: true' });
+    }
+    if (input.timezone !== undefined && !isTimeZone(input.timezone)) {
+      ctx.addIssue({ code: 'custom', path: ['timezone'], message: `"${input.timezone}" is not an IANA time zone such as Europe/Berlin` });
+    }
+    if (input.dueAt !== undefined && !OFFSET_TIME.test(input.dueAt) && input.timezone === undefined) {
+      ctx.addIssue({
+        code: 'custom', path: ['dueAt'],
+        message: 'must be an ISO 8601 date-time with an offset (2026-12-01T09:30:00+01:00), or a local time (2026-12-01T09:30) with timezone',
+      });
+    }
   });
+
+const OFFSET_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The due instant: an offset time as given, or a local time in the post's time zone (DST-safe). */
+function dueInstant(input: CreatePostInput): Date | undefined {
+  if (input.dueAt === undefined) return undefined;
+  if (OFFSET_TIME.test(input.dueAt)) {
+    const at = new Date(input.dueAt);
+    if (Number.isNaN(at.getTime())) throw new ValidationError([{ field: 'dueAt', message: `"${input.dueAt}" is not a real date-time` }]);
+    return at;
+  }
+  try {
+    return localToInstant(input.dueAt, input.timezone!);
+  } catch (error) {
+    throw new ValidationError([{ field: 'dueAt', message: (error as Error).message }]);
+  }
+}
 
 export type CreatePostInput = z.infer<typeof createPostInput>;
 
@@ -40,6 +84,8 @@ export interface CreatePostDeps {
   readonly publish: (events: OutgoingEvent[]) => Promise<void>;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** Checks that media URLs answer with the declared kind. @default checkMedia over fetch */
+  readonly checkMedia?: (media: readonly MediaItem[]) => Promise<FieldIssue[]>;
 }
 
 /** Small tolerance so a due time sent "now" from a client with a slightly slow clock is not rejected. */
@@ -70,15 +116,11 @@ export async function createPost(
   const adapter = deps.adapters(account.network);
   if (!adapter) throw new ValidationError([{ field: 'accountId', message: `network "${account.network}" has no adapter in this deployment` }]);
 
-  const length = adapter.measureText(adapter.composeText({ text: input.text, link: input.link }));
-  if (length > adapter.limits.maxTextLength) {
-    throw new ValidationError([{
-      field: 'text',
-      message: `is ${length} characters as ${account.network} counts them (link included); ${account.network}'s limit is ${adapter.limits.maxTextLength}`,
-    }]);
-  }
+  const issues = validateForNetwork(adapter, input);
+  if (issues.length === 0 && input.media?.length) issues.push(...await (deps.checkMedia ?? checkMedia)(input.media));
+  if (issues.length) throw new ValidationError(issues);
 
-  const due = input.dueAt ? new Date(input.dueAt) : now;
+  const due = dueInstant(input) ?? now;
   if (input.dueAt && !input.publishNow && due.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
     throw new ValidationError([{ field: 'dueAt', message: `${input.dueAt} is in the past; pick a future time or set publishNow: true` }]);
   }
@@ -92,6 +134,12 @@ export async function createPost(
     network: account.network,
     text: input.text,
     link: input.link,
+    media: input.media,
+    thread: input.thread,
+    firstComment: input.firstComment,
+    campaign: input.campaign,
+    pillar: input.pillar,
+    timezone: input.timezone,
     dueAt: dueAt.toISOString(),
     status: 'scheduled',
     attempts: 0,

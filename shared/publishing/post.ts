@@ -7,6 +7,8 @@
  *       └── retry later ────┘  ├──▶ failed        (bad content, disconnected, retries exhausted)
  *                              └──▶ unconfirmed ──reconcile──▶ publishing
  */
+import type { MediaItem } from '../networks/contract.js';
+
 export const POST_STATUSES = ['scheduled', 'publishing', 'published', 'failed', 'unconfirmed'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
@@ -17,6 +19,16 @@ export interface Post {
   readonly network: string;
   readonly text: string;
   readonly link?: string;
+  readonly media?: readonly MediaItem[];
+  /** Follow-up parts published as replies to the first. */
+  readonly thread?: readonly string[];
+  readonly firstComment?: string;
+  /** Campaign name: tags links (utm_campaign) and groups reports. */
+  readonly campaign?: string;
+  /** Content pillar (the strategy's content category). */
+  readonly pillar?: string;
+  /** The brand time zone the due time was given in, for showing it back. */
+  readonly timezone?: string;
   readonly dueAt: string;
   readonly status: PostStatus;
   readonly attempts: number;

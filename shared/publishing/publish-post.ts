@@ -18,6 +18,7 @@ import type { AdapterRegistry } from '../networks/registry.js';
 import type { CredentialsLookup } from '../networks/credentials.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials, type PublishRequest } from '../networks/contract.js';
 import { findOurPost } from './reconcile.js';
+import { tagLink } from './utm.js';
 import type { PublishScheduler, PublishTrigger } from './publish-schedule.js';
 import { event, type OutgoingEvent } from '../events/publisher.js';
 import { PostFailed, PostPublished, PostUnconfirmed } from '../events/catalogue.js';
@@ -93,7 +94,14 @@ export async function publishPost(trigger: PublishTrigger, deps: PublishPostDeps
   const credentials = await deps.credentials(account.accountId);
   if (!credentials) return fail(claimed, attemptId, 'refresh_credentials', `no credentials stored for account ${account.accountId}; reconnect it`, deps);
 
-  const request: PublishRequest = { text: claimed.text, link: claimed.link, idempotencyKey: claimed.postId };
+  const request: PublishRequest = {
+    text: claimed.text,
+    link: claimed.link && tagLink(claimed.link, { source: claimed.network, campaign: claimed.campaign }),
+    media: claimed.media,
+    thread: claimed.thread,
+    firstComment: claimed.firstComment,
+    idempotencyKey: claimed.postId,
+  };
   try {
     const outcomeUnknown = claimable === 'unconfirmed' || claimable === 'publishing';
     if (outcomeUnknown && !adapter.idempotentPublish) {

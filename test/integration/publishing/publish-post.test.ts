@@ -279,7 +279,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       // Assess
       const statuses = sandbox.statuses();
       expect(statuses).toHaveLength(1);
-      expect(statuses[0]).toMatchObject({ text: composeMastodonStatus({ text: 'Hello Fediverse', link: 'https://example.com/hello' }), idempotencyKey: post.postId, visibility: 'public' });
+      expect(statuses[0]).toMatchObject({ text: composeMastodonStatus({ text: 'Hello Fediverse', link: 'https://example.com/hello?utm_source=mastodon&utm_medium=social' }), idempotencyKey: post.postId, visibility: 'public' });
       expect(outcome.kind).toBe('published');
       const after = await stored(post);
       expect(after).toMatchObject({ status: 'published', attempts: 1, networkPostId: statuses[0]?.id, url: statuses[0]?.url, publishedAt: statuses[0]?.createdAt });
