@@ -4,6 +4,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GSI1, keys, TTL_ATTRIBUTE } from './keys.js';
+import { batchPut } from './batch-writer.js';
 import type { Post, PostStatus } from '../publishing/post.js';
 import { ConflictError, PillarsError } from '../errors.js';
 
@@ -22,6 +23,8 @@ export interface PostsRepository {
    * transaction; a key already used by this brand throws DuplicateRequestError instead.
    */
   create(post: Post, options?: { idempotencyKey?: string }): Promise<void>;
+  /** Stores many new posts in batches (imports); no condition per item, so ids must be fresh. */
+  createMany(posts: readonly Post[]): Promise<void>;
   /** The post an earlier request with this Idempotency-Key created, within the last 24 hours. */
   findByIdempotencyKey(brandId: string, idempotencyKey: string, now: Date): Promise<Post | undefined>;
   get(brandId: string, postId: string): Promise<Post | undefined>;
@@ -46,11 +49,7 @@ export function createPostsRepository(client: DynamoDBDocumentClient, tableName:
 
   return {
     async create(post, options = {}) {
-      const put = {
-        TableName: tableName,
-        Item: { ...key(post.brandId, post.postId), gsi1pk: keys.postsByDue(post.brandId), gsi1sk: keys.postDueSort(post.dueAt, post.postId), type: 'post', ...post },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      };
+      const put = { TableName: tableName, Item: toItem(post), ConditionExpression: 'attribute_not_exists(pk)' };
       try {
         if (!options.idempotencyKey) {
           await client.send(new PutCommand(put));
@@ -78,6 +77,10 @@ export function createPostsRepository(client: DynamoDBDocumentClient, tableName:
         }
         throw error;
       }
+    },
+
+    async createMany(posts) {
+      await batchPut(client, tableName, posts.map(toItem));
     },
 
     async findByIdempotencyKey(brandId, idempotencyKey, now) {
@@ -182,6 +185,13 @@ export function createPostsRepository(client: DynamoDBDocumentClient, tableName:
         throw error;
       }
     },
+  };
+}
+
+function toItem(post: Post): Record<string, unknown> {
+  return {
+    pk: keys.brand(post.brandId), sk: keys.post(post.postId),
+    gsi1pk: keys.postsByDue(post.brandId), gsi1sk: keys.postDueSort(post.dueAt, post.postId), type: 'post', ...post,
   };
 }
 
