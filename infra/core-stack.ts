@@ -136,6 +136,11 @@ export class CoreStack extends Stack {
     const listAccounts = this.function('ListAccounts', 'functions/core/list-accounts.ts', 'GET /accounts').bindTable(this.table, 'read');
     new ApiRoute(this, 'ListAccountsRoute', { api: this.api, route: routes.listAccounts, handler: listAccounts, authorizer: this.authorizer });
 
+    const getSettings = this.function('GetSettings', 'functions/core/get-settings.ts', 'GET /settings').bindTable(this.table, 'read');
+    new ApiRoute(this, 'GetSettingsRoute', { api: this.api, route: routes.getSettings, handler: getSettings, authorizer: this.authorizer });
+    const putSettings = this.function('PutSettings', 'functions/core/put-settings.ts', 'PUT /settings').bindTable(this.table, 'readWrite');
+    new ApiRoute(this, 'PutSettingsRoute', { api: this.api, route: routes.putSettings, handler: putSettings, authorizer: this.authorizer });
+
     const notify = this.function('NotifyOperators', 'functions/core/notify-operators.ts', 'Sends failed and unconfirmed posts to the alarm topic')
       .bindTopic('ALARM_TOPIC_ARN', this.alarmTopic);
     new Subscription(this, 'NotifyOperatorsSubscription', { bus: this.bus, events: ALERTED_EVENTS, target: notify, deadLetterQueue: this.deadLetterQueue });

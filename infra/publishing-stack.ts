@@ -48,16 +48,23 @@ export class PublishingStack extends Stack {
       target.function.addEnvironment('PUBLISH_SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
       target.function.addEnvironment('DEAD_LETTER_QUEUE_ARN', core.deadLetterQueue.queueArn);
       group.grantWriteSchedules(target.function);
+      group.grantDeleteSchedules(target.function);
       schedulerRole.grantPassRole(target.function.grantPrincipal);
     };
     // The publisher reschedules itself (retry, reconcile); its own ARN comes from its invocation context.
     bindScheduling(this.publisher);
 
-    const createPost = fn('CreatePost', 'functions/publishing/create-post.ts', 'POST /posts')
-      .bindTable(core.table, 'readWrite')
-      .bindBus(core.bus);
-    bindScheduling(createPost);
-    createPost.function.addEnvironment('PUBLISH_FUNCTION_ARN', this.publisher.function.functionArn);
+    /** A management function that puts posts on (or off) the schedule. */
+    const scheduling = (fid: string, entry: string, description: string) => {
+      const f = fn(fid, entry, description).bindTable(core.table, 'readWrite').bindBus(core.bus);
+      bindScheduling(f);
+      f.function.addEnvironment('PUBLISH_FUNCTION_ARN', this.publisher.function.functionArn);
+      return f;
+    };
+    const createPost = scheduling('CreatePost', 'functions/publishing/create-post.ts', 'POST /posts');
+    const editPost = scheduling('EditPost', 'functions/publishing/edit-post.ts', 'PATCH /posts/{postId}');
+    const cancelPost = scheduling('CancelPost', 'functions/publishing/cancel-post.ts', 'DELETE /posts/{postId}');
+    const reviewPost = scheduling('ReviewPost', 'functions/publishing/review-post.ts', 'POST /posts/{postId}/submit|approve|reject');
 
     const listPosts = fn('ListPosts', 'functions/publishing/list-posts.ts', 'GET /posts').bindTable(core.table, 'read');
     const getPost = fn('GetPost', 'functions/publishing/get-post.ts', 'GET /posts/{postId}').bindTable(core.table, 'read');
@@ -67,5 +74,10 @@ export class PublishingStack extends Stack {
     route('CreatePostRoute', routes.createPost, createPost);
     route('ListPostsRoute', routes.listPosts, listPosts);
     route('GetPostRoute', routes.getPost, getPost);
+    route('EditPostRoute', routes.editPost, editPost);
+    route('CancelPostRoute', routes.cancelPost, cancelPost);
+    route('SubmitPostRoute', routes.submitPost, reviewPost);
+    route('ApprovePostRoute', routes.approvePost, reviewPost);
+    route('RejectPostRoute', routes.rejectPost, reviewPost);
   }
 }

@@ -6,6 +6,7 @@ import { documentClient, eventBridge } from './clients.js';
 import { getStringFromEnv } from './config.js';
 import { createPostsRepository } from './store/posts-repository.js';
 import { createAccountsRepository } from './store/accounts-repository.js';
+import { createSettingsRepository } from './brands/settings.js';
 import { publishEvents, type OutgoingEvent } from './events/publisher.js';
 
 export function tableDeps() {
@@ -13,6 +14,7 @@ export function tableDeps() {
   return {
     posts: createPostsRepository(documentClient, tableName),
     accounts: createAccountsRepository(documentClient, tableName),
+    settings: createSettingsRepository(documentClient, tableName),
   };
 }
 

@@ -7,9 +7,9 @@ import { publishingDeps } from '../../shared/publishing/dependencies.js';
 
 const deps = publishingDeps();
 
-export const handler = httpHandler({ body: routes.createPost.body }, async ({ brandId, body, headers }) => {
+export const handler = httpHandler({ body: routes.createPost.body }, async ({ brandId, userId, body, headers }) => {
   const key = idempotencyKeyHeader.safeParse(headers['idempotency-key']);
   if (!key.success) throw new ValidationError([{ field: 'Idempotency-Key', message: key.error.issues[0]!.message }]);
-  const { post, replayed } = await createPost(brandId, body, deps, { idempotencyKey: key.data });
+  const { post, replayed } = await createPost(brandId, body, deps, { idempotencyKey: key.data, userId });
   return { statusCode: 201, body: toPublicPost(post), headers: replayed ? { 'idempotent-replayed': 'true' } : undefined };
 });

@@ -12,7 +12,12 @@ import { PROJECT_ROOT } from '../constructs/pillars-function.js';
 export const CONFIG_DIR = join(PROJECT_ROOT, '.pillars');
 
 const localConfigSchema = z.object({
-  tokens: z.array(z.object({ token: z.string().min(16), brandId: z.string().min(1) })).min(1),
+  tokens: z.array(z.object({
+    token: z.string().min(16),
+    brandId: z.string().min(1),
+    /** Who the token stands for (the JWT `sub`): authors and approvers are told apart by it. */
+    user: z.string().min(1).optional(),
+  })).min(1),
 });
 export type LocalConfig = z.infer<typeof localConfigSchema>;
 
@@ -29,8 +34,9 @@ export function loadOrCreateLocalConfig(dir = CONFIG_DIR): { config: LocalConfig
   }
   const config: LocalConfig = {
     tokens: [
-      { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: DEMO_BRAND },
-      { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: 'other-brand' },
+      { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: DEMO_BRAND, user: 'editor@demo' },
+      { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: DEMO_BRAND, user: 'approver@demo' },
+      { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: 'other-brand', user: 'editor@other' },
     ],
   };
   mkdirSync(dir, { recursive: true, mode: 0o700 });

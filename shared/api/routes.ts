@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { createPostInput } from '../publishing/create-post.js';
 import { POST_STATUSES } from '../publishing/post.js';
 import { createAccountInput } from '../accounts/create-account.js';
+import { editPostInput } from '../publishing/workflow.js';
+import { brandSettingsInput } from '../brands/settings.js';
 
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -27,11 +29,22 @@ export const listPostsQuery = z.object({
 }).strict();
 
 export const postIdPath = z.object({ postId: z.string().min(1) });
+export const rejectPostInput = z.object({ note: z.string({ error: 'required: why the post goes back, for its author' }).trim().min(1).max(2000) }).strict();
 
 export const routes = {
   createPost: { method: 'POST', path: '/posts', summary: 'Schedule a post on a connected account', auth: true, body: createPostInput, idempotent: true },
   listPosts: { method: 'GET', path: '/posts', summary: "List the brand's posts, newest first", auth: true, query: listPostsQuery },
   getPost: { method: 'GET', path: '/posts/{postId}', summary: 'Get one post and its publishing state', auth: true, path_: postIdPath },
+  editPost: {
+    method: 'PATCH', path: '/posts/{postId}', auth: true, path_: postIdPath, body: editPostInput,
+    summary: 'Edit a post before it goes out (null clears a field); an approved post goes back to review where approval is required',
+  },
+  cancelPost: { method: 'DELETE', path: '/posts/{postId}', summary: 'Cancel a post that has not gone out; its trigger is removed', auth: true, path_: postIdPath },
+  submitPost: { method: 'POST', path: '/posts/{postId}/submit', summary: 'Submit a draft for review (or schedule it where no approval is required)', auth: true, path_: postIdPath },
+  approvePost: { method: 'POST', path: '/posts/{postId}/approve', summary: 'Approve a post in review, which schedules it; not by its author', auth: true, path_: postIdPath },
+  rejectPost: { method: 'POST', path: '/posts/{postId}/reject', summary: 'Send a post in review back to draft with a note', auth: true, path_: postIdPath, body: rejectPostInput },
+  getSettings: { method: 'GET', path: '/settings', summary: "The brand's publishing settings", auth: true },
+  putSettings: { method: 'PUT', path: '/settings', summary: "Replace the brand's publishing settings (approval required, time zone)", auth: true, body: brandSettingsInput },
   createAccount: { method: 'POST', path: '/accounts', summary: 'Connect a network account to the brand', auth: true, body: createAccountInput },
   listAccounts: { method: 'GET', path: '/accounts', summary: "List the brand's connected network accounts", auth: true },
   openApi: { method: 'GET', path: '/openapi.json', summary: 'This document', auth: false },

@@ -17,9 +17,13 @@ export const BRAND_CLAIM = 'custom:brand';
 
 export interface HttpRequest<B, Q, P> {
   readonly brandId: string;
+  /** The caller (the token's `sub`), recorded as author or approver. */
+  readonly userId: string;
   readonly body: B;
   readonly query: Q;
   readonly path: P;
+  /** e.g. `POST /posts/{postId}/approve`, for a function that serves several routes. */
+  readonly routeKey: string;
   /** Request headers, lower-cased names. */
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly requestId: string;
@@ -47,9 +51,11 @@ export function httpHandler<
   const base = async (event: Event, _context: Context): Promise<APIGatewayProxyResultV2> => {
     const request = {
       brandId: brandOf(event),
+      userId: String(event.requestContext.authorizer?.jwt?.claims?.sub ?? 'unknown'),
       body: parse(schemas.body, readBody(event), 'body'),
       query: parse(schemas.query, event.queryStringParameters ?? {}, 'query'),
       path: parse(schemas.path, event.pathParameters ?? {}, 'path'),
+      routeKey: event.routeKey,
       headers: Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
       requestId: event.requestContext.requestId,
     };

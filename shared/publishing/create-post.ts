@@ -8,6 +8,7 @@ import type { Post } from './post.js';
 import { DuplicateRequestError, type PostsRepository } from '../store/posts-repository.js';
 import type { AccountsRepository } from '../store/accounts-repository.js';
 import type { AdapterRegistry } from '../networks/registry.js';
+import type { SettingsRepository } from '../brands/settings.js';
 import type { PublishScheduler } from './publish-schedule.js';
 import { event, type OutgoingEvent } from '../events/publisher.js';
 import { PostScheduled } from '../events/catalogue.js';
@@ -20,7 +21,8 @@ import { isTimeZone, localToInstant } from '../time/zoned.js';
 const httpUrl = (what: string) => z.url({ protocol: /^https?$/, error: `must be an absolute http(s) URL${what}` });
 const label = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N} _.-]+$/u, 'use letters, digits, spaces, _ . - (at most 64)');
 
-export const createPostInput = z
+/** The fields of a post, without the cross-field rules (edits reuse them). */
+export const postFields = z
   .object({
     accountId: z.string({ error: 'required: the id of a connected network account (GET /accounts lists them)' }).min(1),
     text: z.string({ error: 'required: the text of the post' }).trim().min(1, 'must not be empty'),
@@ -37,9 +39,12 @@ export const createPostInput = z
     dueAt: z.string({ error: 'must be a date-time' }).optional(),
     timezone: z.string().optional(),
     publishNow: z.boolean({ error: 'must be true or false' }).optional(),
+    /** Keep it as a draft: nothing is scheduled until it is submitted (and approved, where required). */
+    draft: z.boolean({ error: 'must be true or false' }).optional(),
   })
-  .strict()
-  .superRefine((input, ctx) => {
+  .strict();
+
+export const createPostInput = postFields.superRefine((input, ctx) => {
     if (input.dueAt === undefined && input.publishNow !== true) {
       ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'required: when to publish (ISO 8601), or set publishNow: true' });
     }
@@ -57,7 +62,7 @@ export const createPostInput = z
 const OFFSET_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The due instant: an offset time as given, or a local time in the post's time zone (DST-safe). */
-function dueInstant(input: CreatePostInput): Date | undefined {
+export function dueInstant(input: Pick<CreatePostInput, 'dueAt' | 'timezone'>): Date | undefined {
   if (input.dueAt === undefined) return undefined;
   if (OFFSET_TIME.test(input.dueAt)) {
     const at = new Date(input.dueAt);
@@ -84,6 +89,7 @@ export interface CreatePostDeps {
   readonly publish: (events: OutgoingEvent[]) => Promise<void>;
   readonly now: () => Date;
   readonly newId: () => string;
+  readonly settings: SettingsRepository;
   /** Checks that media URLs answer with the declared kind. @default checkMedia over fetch */
   readonly checkMedia?: (media: readonly MediaItem[]) => Promise<FieldIssue[]>;
 }
@@ -101,7 +107,7 @@ export async function createPost(
   brandId: string,
   input: CreatePostInput,
   deps: CreatePostDeps,
-  options: { idempotencyKey?: string } = {},
+  options: { idempotencyKey?: string; userId?: string } = {},
 ): Promise<CreatePostResult> {
   const { idempotencyKey } = options;
   if (idempotencyKey) {
@@ -125,6 +131,9 @@ export async function createPost(
     throw new ValidationError([{ field: 'dueAt', message: `${input.dueAt} is in the past; pick a future time or set publishNow: true` }]);
   }
   const dueAt = input.publishNow ? now : due;
+  // Only a post that needs no review goes straight onto the schedule.
+  const { requireApproval } = await deps.settings.get(brandId);
+  const status = input.draft ? 'draft' : requireApproval ? 'in_review' : 'scheduled';
 
   const timestamp = now.toISOString();
   const post: Post = {
@@ -141,8 +150,9 @@ export async function createPost(
     pillar: input.pillar,
     timezone: input.timezone,
     dueAt: dueAt.toISOString(),
-    status: 'scheduled',
+    status,
     attempts: 0,
+    createdBy: options.userId,
     createdAt: timestamp,
     updatedAt: timestamp,
   };
@@ -154,6 +164,7 @@ export async function createPost(
     if (earlier) return replay(earlier, deps);
     throw error;
   }
+  if (status !== 'scheduled') return { post, replayed: false };
   try {
     await deps.scheduler.schedule({ brandId, postId: post.postId }, dueAt);
   } catch (error) {
@@ -176,5 +187,5 @@ async function replay(post: Post, deps: CreatePostDeps): Promise<CreatePostResul
   return { post, replayed: true };
 }
 
-const scheduledEvent = (post: Post) =>
+export const scheduledEvent = (post: Post) =>
   event(PostScheduled, { schemaVersion: 1, brandId: post.brandId, postId: post.postId, accountId: post.accountId, network: post.network, dueAt: post.dueAt });

@@ -2,6 +2,10 @@
  * A post and its publishing state machine. Every transition is a conditional write in the
  * posts repository, so concurrent or repeated deliveries cannot both move a post forward.
  *
+ *   draft ──submit──▶ in_review ──approve──▶ scheduled   (edits of an approved post go back to review;
+ *     ▲                  │                                  any state before publishing can be cancelled)
+ *     └──── reject ──────┘
+ *
  *   scheduled ──claim──▶ publishing ──▶ published
  *       ▲                   │  │
  *       └── retry later ────┘  ├──▶ failed        (bad content, disconnected, retries exhausted)
@@ -9,7 +13,7 @@
  */
 import type { MediaItem } from '../networks/contract.js';
 
-export const POST_STATUSES = ['scheduled', 'publishing', 'published', 'failed', 'unconfirmed'] as const;
+export const POST_STATUSES = ['draft', 'in_review', 'scheduled', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
 export interface Post {
@@ -49,6 +53,13 @@ export interface Post {
    * between, the redelivered trigger announces the outcome instead of losing it (an outbox).
    */
   readonly announcePending?: boolean;
+  /** Incremented by every change; an edit applies only to the version it was made from. */
+  readonly version?: number;
+  readonly createdBy?: string;
+  readonly approvedBy?: string;
+  readonly approvedAt?: string;
+  /** Why a reviewer sent the post back. */
+  readonly reviewNote?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -6,6 +6,7 @@
  * | post     | BRAND#<brandId>  | POST#<postId>       | BRAND#<brandId>#DUE    | <dueAt>#<postId>     |
  * | account  | BRAND#<brandId>  | ACCOUNT#<accountId> | —                      | —                    |
  * | request  | BRAND#<brandId>  | IDEMPOTENCY#<key>   | —                      | —                    |
+ * | settings | BRAND#<brandId>  | SETTINGS            | —                      | —                    |
  * | lock     | LOCK#<name>      | LOCK#<name>         | —                      | —                    |
  *
  * - Posts of a brand, newest first: Query pk = BRAND#b, sk begins_with POST# (ULIDs sort by creation).
@@ -27,4 +28,5 @@ export const keys = {
   accountPrefix: 'ACCOUNT#',
   idempotency: (key: string) => `IDEMPOTENCY#${key}`,
   lock: (name: string) => `LOCK#${name}`,
+  settings: 'SETTINGS',
 } as const;

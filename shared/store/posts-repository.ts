@@ -40,7 +40,15 @@ export interface PostsRepository {
   transition(
     brandId: string,
     postId: string,
-    change: { from: readonly PostStatus[]; to: PostStatus; attemptId?: string; set?: Partial<Post>; remove?: (keyof Post)[] },
+    change: {
+      from: readonly PostStatus[];
+      to: PostStatus;
+      attemptId?: string;
+      /** Optimistic concurrency: only if nobody changed the post since it had this `version`. */
+      ifVersion?: number;
+      set?: Partial<Post>;
+      remove?: (keyof Post)[];
+    },
   ): Promise<Post | undefined>;
 }
 
@@ -145,11 +153,13 @@ export function createPostsRepository(client: DynamoDBDocumentClient, tableName:
     async transition(brandId, postId, change) {
       // Undefined fields are left out: the client drops undefined values, which would leave the
       // expression naming a value that is not there.
+      // The due-time index key follows the due time.
+      const dueKey = change.set?.dueAt ? { gsi1sk: keys.postDueSort(change.set.dueAt, postId) } : {};
       const set: Record<string, unknown> = Object.fromEntries(
-        Object.entries({ ...change.set, status: change.to, updatedAt: new Date().toISOString() }).filter(([, v]) => v !== undefined),
+        Object.entries({ ...change.set, ...dueKey, status: change.to, updatedAt: new Date().toISOString() }).filter(([, v]) => v !== undefined),
       );
-      const names: Record<string, string> = { '#status': 'status' };
-      const values: Record<string, unknown> = {};
+      const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+      const values: Record<string, unknown> = { ':zero': 0, ':one': 1 };
       const assignments = Object.entries(set).map(([field, value], i) => {
         names[`#f${i}`] = field;
         values[`:v${i}`] = value;
@@ -164,6 +174,10 @@ export function createPostsRepository(client: DynamoDBDocumentClient, tableName:
         return `:from${i}`;
       });
       let condition = `attribute_exists(pk) AND #status IN (${fromList.join(', ')})`;
+      if (change.ifVersion !== undefined) {
+        values[':ifVersion'] = change.ifVersion;
+        condition += change.ifVersion === 0 ? ' AND (attribute_not_exists(#version) OR #version = :ifVersion)' : ' AND #version = :ifVersion';
+      }
       if (change.attemptId !== undefined) {
         names['#attemptId'] = 'attemptId';
         values[':attemptId'] = change.attemptId;
@@ -173,7 +187,8 @@ export function createPostsRepository(client: DynamoDBDocumentClient, tableName:
         const { Attributes } = await client.send(new UpdateCommand({
           TableName: tableName,
           Key: key(brandId, postId),
-          UpdateExpression: `SET ${assignments.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
+          // Every change bumps the version, which edits use to detect a concurrent change.
+          UpdateExpression: `SET ${[...assignments, '#version = if_not_exists(#version, :zero) + :one'].join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,

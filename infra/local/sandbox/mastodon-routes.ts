@@ -1,8 +1,9 @@
 /**
- * The Mastodon REST endpoints the sandbox serves, as pure functions of the state and one request.
- * Bodies and errors follow https://docs.joinmastodon.org/methods/ (statuses, accounts, instance).
+ * The Mastodon REST endpoints the sandbox serves, as functions of the state and one request.
+ * Bodies and errors follow https://docs.joinmastodon.org/methods/ (statuses, media, accounts, instance).
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { MAX_MEDIA_ATTACHMENTS } from './mastodon-media.js';
 import {
   CHARACTERS_RESERVED_PER_URL,
   MAX_CHARACTERS,
@@ -17,6 +18,8 @@ export interface Reply {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
+  /** A raw (non-JSON) body, e.g. a media file; sent with `headers['Content-Type']`. */
+  readonly raw?: Buffer;
 }
 
 export interface ApiRequest {
@@ -31,7 +34,7 @@ type Params = Record<string, unknown>;
 
 const INVALID_TOKEN: Reply = { status: 401, body: { error: 'The access token is invalid' } };
 const NOT_FOUND: Reply = { status: 404, body: { error: 'Record not found' } };
-const MAX_MEDIA = 4;
+const MAX_MEDIA = MAX_MEDIA_ATTACHMENTS;
 
 const invalid = (message: string): Reply => ({ status: 422, body: { error: `Validation failed: ${message}` } });
 
@@ -51,6 +54,14 @@ export async function handleApi(state: SandboxState, req: ApiRequest): Promise<R
     return { status: 200, body: instance(state, path.includes('/v2/')) };
   }
   if (path === '/api/v1/statuses' && method === 'POST') return viewer ? createStatus(state, viewer, req, params) : INVALID_TOKEN;
+  if (path === '/api/v2/media' && method === 'POST') return viewer ? state.media.upload(viewer.id, params.file, params.description) : INVALID_TOKEN;
+  const mediaMatch = /^\/api\/v1\/media\/(\d+)$/.exec(path);
+  if (mediaMatch?.[1] && method === 'GET') return viewer ? state.media.fetch(viewer.id, mediaMatch[1]) : INVALID_TOKEN;
+  const fileMatch = /^\/system\/media_attachments\/files\/(\d+)\/original\/[\w.-]+$/.exec(path);
+  if (fileMatch?.[1] && method === 'GET') {
+    const file = state.media.file(fileMatch[1]);
+    return file ? { status: 200, raw: file.data, headers: { 'Content-Type': file.media.mimeType } } : NOT_FOUND;
+  }
 
   const statusMatch = /^\/api\/v1\/statuses\/(\d+)$/.exec(path);
   if (statusMatch?.[1]) {
@@ -86,12 +97,32 @@ async function parseBody(req: ApiRequest): Promise<Params> {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('JSON body must be an object');
     return parsed as Params;
   }
-  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(req.raw.toString('utf8')));
+  if (type === 'application/x-www-form-urlencoded') return formParams(new URLSearchParams(req.raw.toString('utf8')));
   if (type === 'multipart/form-data') {
     const form = await new Response(req.raw, { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
-    return Object.fromEntries([...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    return formParams(form);
   }
   return {};
+}
+
+/** Form fields as Rails reads them: `name[]` collects an array under `name`; files stay Blobs. */
+function formParams(form: URLSearchParams | FormData): Params {
+  const params: Params = {};
+  for (const [key, value] of form.entries()) {
+    if (key.endsWith('[]')) {
+      const name = key.slice(0, -2);
+      params[name] = [...(Array.isArray(params[name]) ? (params[name] as unknown[]) : []), value];
+    } else {
+      params[key] = value;
+    }
+  }
+  return params;
+}
+
+function list(params: Params, key: string): string[] {
+  const value = params[key];
+  const values = Array.isArray(value) ? value : value === undefined || value === null || value === '' ? [] : [value];
+  return values.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number').map(String);
 }
 
 function text(params: Params, key: string): string | undefined {
@@ -114,12 +145,12 @@ function createStatus(state: SandboxState, account: SandboxAccount, req: ApiRequ
     const first = state.idempotentStatus(account.id, key);
     if (first) return { status: 200, body: state.renderStatus(first) };
   }
-  if (params.media_ids !== undefined || params['media_ids[]'] !== undefined || params.poll !== undefined) {
-    return invalid('Media attachments and polls are not supported by the Pillars sandbox');
-  }
+  if (params.poll !== undefined) return invalid('Polls are not supported by the Pillars sandbox');
   if (params.scheduled_at !== undefined) return invalid('Scheduled at is not supported by the Pillars sandbox');
+  const attached = state.media.resolve(account.id, list(params, 'media_ids'));
+  if ('error' in attached) return attached.error;
   const body = text(params, 'status') ?? '';
-  if (body.trim() === '') return invalid("Text can't be blank");
+  if (body.trim() === '' && attached.media.length === 0) return invalid("Text can't be blank");
   const visibility = text(params, 'visibility') || 'public';
   if (!VISIBILITIES.includes(visibility as Visibility)) return { status: 422, body: { error: `'${visibility}' is not a valid visibility` } };
   const spoilerText = text(params, 'spoiler_text') ?? '';
@@ -141,6 +172,7 @@ function createStatus(state: SandboxState, account: SandboxAccount, req: ApiRequ
     spoilerText,
     sensitive: flag(params, 'sensitive'),
     idempotencyKey: key,
+    mediaIds: attached.media.map((m) => m.id),
   });
   return { status: 200, body: state.renderStatus(status) };
 }
@@ -153,10 +185,10 @@ function accountStatuses(state: SandboxState, account: SandboxAccount, viewer: S
     return value && /^\d+$/.test(value) ? BigInt(value) : undefined;
   };
   const [maxId, sinceId, minId] = [id('max_id'), id('since_id'), id('min_id')];
-  const emptyFilter = flag(params, 'pinned') || flag(params, 'only_media');
-  const matching = emptyFilter ? [] : [...state.statuses.values()]
+  const matching = flag(params, 'pinned') ? [] : [...state.statuses.values()]
     .filter((s) => s.accountId === account.id && !s.deletedAt && s.visibility !== 'direct' && state.visibleTo(s, viewer))
     .filter((s) => !(flag(params, 'exclude_replies') && s.inReplyToId))
+    .filter((s) => !(flag(params, 'only_media') && s.mediaIds.length === 0))
     .filter((s) => (maxId === undefined || BigInt(s.id) < maxId) && (sinceId === undefined || BigInt(s.id) > sinceId))
     .filter((s) => minId === undefined || BigInt(s.id) > minId)
     .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));

@@ -1,8 +1,9 @@
 /**
- * A local Mastodon: a node:http server speaking a real subset of the Mastodon REST API (statuses,
- * accounts, instance, Idempotency-Key, rate-limit headers) so the real adapter and masto.js run end
- * to end against it, plus fault injection for tests and demos. Not a mock of our adapter: it follows
- * Mastodon's documented behaviour (https://docs.joinmastodon.org/methods/statuses/).
+ * A local Mastodon: a node:http server speaking a real subset of the Mastodon REST API (statuses with
+ * replies and media, media uploads with processing, accounts, instance, Idempotency-Key, rate-limit
+ * headers) so the real adapter and masto.js run end to end against it, plus fault injection for tests
+ * and demos. Not a mock of our adapter: it follows Mastodon's documented behaviour
+ * (https://docs.joinmastodon.org/methods/statuses/, https://docs.joinmastodon.org/methods/media/).
  *
  * Control API (never faulted, never rate limited):
  *   POST   /_sandbox/faults    JSON body = SandboxFault → 201 { pending }
@@ -17,8 +18,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { handleApi, type Reply } from './mastodon-routes.js';
 import { FaultQueue, sandboxFaultSchema, type SandboxFault } from './faults.js';
 import { SandboxState, type SandboxStatus } from './mastodon-state.js';
+import type { SandboxMedia } from './mastodon-media.js';
 
 export type { SandboxStatus } from './mastodon-state.js';
+export type { SandboxMedia } from './mastodon-media.js';
 export { countMastodonCharacters, engagementAt } from './mastodon-state.js';
 
 export { sandboxFaultSchema, type SandboxFault } from './faults.js';
@@ -34,6 +37,11 @@ export interface SandboxNetworkOptions {
   readonly now?: () => number;
   /** Mastodon allows 300 requests per 5 minutes per token (or per IP when anonymous). */
   readonly rateLimit?: { readonly limit?: number; readonly windowSeconds?: number };
+  /**
+   * How long an uploaded attachment stays processing (`url: null`, 202 then 206) before it is ready.
+   * Default 0: processed synchronously, POST /api/v2/media answers 200 with the url.
+   */
+  readonly mediaProcessingMs?: number;
 }
 
 export interface SandboxNetwork {
@@ -44,11 +52,13 @@ export interface SandboxNetwork {
   addAccount(input: { username: string; token: string }): { id: string };
   /** Every status ever posted, oldest first; deleted ones carry `deletedAt`. */
   statuses(): SandboxStatus[];
+  /** Every media attachment ever uploaded, oldest first, with the status it is attached to. */
+  media(): SandboxMedia[];
   injectFault(fault: SandboxFault): void;
   clearFaults(): void;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const JSON_TYPE = 'application/json; charset=utf-8';
 const REASONS: Record<number, string> = {
   400: 'Bad Request', 401: 'The access token is invalid', 403: 'This action is not allowed', 404: 'Record not found',
@@ -62,12 +72,13 @@ export async function startSandboxNetwork(options: SandboxNetworkOptions = {}): 
   const state = new SandboxState(() => baseUrl, options.now ?? Date.now, options.engagement ?? false, {
     limit: options.rateLimit?.limit ?? 300,
     windowMs: (options.rateLimit?.windowSeconds ?? 300) * 1000,
-  });
+  }, options.mediaProcessingMs ?? 0);
   const faults = new FaultQueue();
   const closing = new AbortController();
 
   const addAccount = (input: { username: string; token: string }) => ({ id: state.addAccount(input.username, input.token).id });
   const statuses = () => [...state.statuses.values()].map((s) => ({ ...s }));
+  const media = () => [...state.media.items.values()].map((m) => ({ ...m }));
   const injectFault = (fault: SandboxFault) => faults.add(sandboxFaultSchema.parse(fault));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -190,6 +201,7 @@ export async function startSandboxNetwork(options: SandboxNetworkOptions = {}): 
     port,
     addAccount,
     statuses,
+    media,
     injectFault,
     clearFaults: () => faults.clear(),
     close: () => {
@@ -220,6 +232,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
+  if (reply.raw !== undefined) {
+    if (res.destroyed) return;
+    res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(reply.raw.length) });
+    res.end(reply.raw);
+    return;
+  }
   if (reply.body === undefined) {
     if (res.destroyed) return;
     res.writeHead(reply.status, { ...reply.headers });

@@ -1,8 +1,9 @@
 /**
- * In-memory state of the Mastodon sandbox and the entities it renders: accounts, statuses,
- * Idempotency-Key records, rate-limit windows, Mastodon's character counting and the seeded
- * engagement curve. Kept independent of the adapter's own counting so each checks the other.
+ * In-memory state of the Mastodon sandbox and the entities it renders: accounts, statuses, media
+ * attachments, Idempotency-Key records, rate-limit windows, Mastodon's character counting and the
+ * seeded engagement curve. Kept independent of the adapter's own counting so each checks the other.
  */
+import { MediaStore } from './mastodon-media.js';
 
 export const MAX_CHARACTERS = 500;
 export const CHARACTERS_RESERVED_PER_URL = 23;
@@ -25,6 +26,8 @@ export interface SandboxStatus {
   readonly createdAt: string;
   readonly idempotencyKey: string | null;
   readonly url: string;
+  /** Attached media, in order. */
+  readonly mediaIds: readonly string[];
   deletedAt: string | null;
 }
 
@@ -44,6 +47,7 @@ export interface NewStatus {
   readonly spoilerText: string;
   readonly sensitive: boolean;
   readonly idempotencyKey: string | null;
+  readonly mediaIds?: readonly string[];
 }
 
 /** Mastodon's StatusLengthValidator: graphemes, with every http(s) URL as 23 and `@user@domain` as `@user`. */
@@ -127,6 +131,7 @@ export class SandboxState {
   readonly accounts = new Map<string, SandboxAccount>();
   readonly tokens = new Map<string, string>();
   readonly statuses = new Map<string, SandboxStatus>();
+  readonly media: MediaStore;
   private readonly idempotency = new Map<string, { statusId: string; expiresAt: number }>();
   private readonly rateWindows = new Map<string, { bucket: number; count: number }>();
   private lastId = 0n;
@@ -136,7 +141,10 @@ export class SandboxState {
     readonly now: () => number,
     private readonly engagement: boolean,
     private readonly rateLimit: { limit: number; windowMs: number },
-  ) {}
+    mediaProcessingMs = 0,
+  ) {
+    this.media = new MediaStore(baseUrl, now, () => this.nextId(), mediaProcessingMs);
+  }
 
   get origin(): string {
     return this.baseUrl();
@@ -196,9 +204,14 @@ export class SandboxState {
       createdAt: new Date(this.now()).toISOString(),
       idempotencyKey: input.idempotencyKey,
       url: `${this.baseUrl()}/@${account.username}/${id}`,
+      mediaIds: input.mediaIds ?? [],
       deletedAt: null,
     };
     this.statuses.set(id, status);
+    for (const mediaId of status.mediaIds) {
+      const media = this.media.items.get(mediaId);
+      if (media) media.statusId = id;
+    }
     if (input.idempotencyKey) {
       this.idempotency.set(`${account.id}:${input.idempotencyKey}`, { statusId: id, expiresAt: this.now() + IDEMPOTENCY_TTL_MS });
     }
@@ -300,7 +313,10 @@ export class SandboxState {
       quote: null,
       application: { name: 'Pillars', website: null },
       account: this.renderAccount(account),
-      media_attachments: [],
+      media_attachments: status.mediaIds.flatMap((mediaId) => {
+        const media = this.media.items.get(mediaId);
+        return media ? [this.media.render(media)] : [];
+      }),
       mentions: [],
       tags: [],
       emojis: [],

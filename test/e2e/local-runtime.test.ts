@@ -15,6 +15,7 @@ import { ensureDemoCredentials, DEMO_ACCOUNT } from '../../infra/local/demo.js';
 import type { BusEvent } from '../../infra/local/aws-services/server.js';
 
 const TOKEN_A = 'token-brand-a-0123456789abcdef';
+const TOKEN_A_APPROVER = 'token-brand-a-approver-0123456789';
 const TOKEN_B = 'token-brand-b-0123456789abcdef';
 
 let sandbox: SandboxNetwork;
@@ -48,7 +49,13 @@ beforeAll(async () => {
   const secrets = ensureDemoCredentials(sandbox, mkdtempSync(join(tmpdir(), 'pillars-e2e-config-')));
   runtime = await startRuntime({
     port: 0,
-    config: { tokens: [{ token: TOKEN_A, brandId: 'brand-a' }, { token: TOKEN_B, brandId: 'brand-b' }] },
+    config: {
+      tokens: [
+        { token: TOKEN_A, brandId: 'brand-a', user: 'editor@a' },
+        { token: TOKEN_A_APPROVER, brandId: 'brand-a', user: 'approver@a' },
+        { token: TOKEN_B, brandId: 'brand-b', user: 'editor@b' },
+      ],
+    },
     secrets,
     reporter: silentReporter,
     asyncRetryDelaysMs: [20, 20],
@@ -112,6 +119,39 @@ describe('a post the network rejects', () => {
     const post = (await api('GET', `/posts/${created.body.postId}`)).body;
     expect(post).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('banned word') });
     expect(sandbox.statuses().some((s) => s.text === 'Rejected by the network')).toBe(false);
+  });
+});
+
+describe('the review workflow over the API', () => {
+  it('holds posts for review, lets only another person approve, then publishes the approved post', async () => {
+    const brandB = (await api('PUT', '/settings', { requireApproval: true }, TOKEN_B));
+    expect(brandB.status).toBe(200);
+    await api('POST', '/accounts', { accountId: 'mastodon-b', network: 'mastodon', handle: '@pillars_demo', baseUrl: sandbox.url }, TOKEN_B);
+    // Brand B's requirement does not leak into brand A.
+    expect((await api('GET', '/settings')).body).toEqual({ requireApproval: false });
+
+    await api('PUT', '/settings', { requireApproval: true });
+    const created = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Reviewed first', dueAt: inSeconds(2) });
+    expect(created.body.status).toBe('in_review');
+    expect((await api('POST', `/posts/${created.body.postId}/approve`)).status).toBe(403);
+    const approved = await api('POST', `/posts/${created.body.postId}/approve`, undefined, TOKEN_A_APPROVER);
+    expect(approved.body).toMatchObject({ status: 'scheduled', approvedBy: 'approver@a' });
+
+    await waitFor('the approved post on the network', () => sandbox.statuses().find((s) => s.text === 'Reviewed first'));
+    await api('PUT', '/settings', { requireApproval: false });
+  });
+
+  it('cancels a scheduled post so that it never goes out, and reschedules another', async () => {
+    const doomed = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Never seen', dueAt: inSeconds(2) });
+    const moved = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Moved earlier', dueAt: inSeconds(600) });
+    expect((await api('DELETE', `/posts/${doomed.body.postId}`)).body.status).toBe('cancelled');
+    expect((await api('PATCH', `/posts/${moved.body.postId}`, { dueAt: inSeconds(2) })).body.status).toBe('scheduled');
+
+    // Both were due at the same second: once one is out, the other's trigger would have fired too.
+    await waitFor('the rescheduled post', () => sandbox.statuses().find((s) => s.text === 'Moved earlier'));
+    expect(runtime.services.schedules().some((s) => s.Name === `post-${doomed.body.postId}`)).toBe(false);
+    expect(sandbox.statuses().some((s) => s.text === 'Never seen')).toBe(false);
+    expect((await api('GET', `/posts/${doomed.body.postId}`)).body.status).toBe('cancelled');
   });
 });
 

@@ -1,0 +1,12 @@
+import { httpHandler } from '../../shared/middleware/http.js';
+import { routes } from '../../shared/api/routes.js';
+import { cancelPost } from '../../shared/publishing/workflow.js';
+import { toPublicPost } from '../../shared/publishing/post.js';
+import { publishingDeps } from '../../shared/publishing/dependencies.js';
+
+const deps = publishingDeps();
+
+export const handler = httpHandler({ path: routes.cancelPost.path_ }, async ({ brandId, path }) => ({
+  statusCode: 200,
+  body: toPublicPost(await cancelPost(brandId, path.postId, deps)),
+}));
