@@ -14,6 +14,7 @@ import { PostFailed, PostPublished, PostScheduled, PostUnconfirmed, type Catalog
 import { EventPublishError, type OutgoingEvent } from '../../../shared/events/publisher.js';
 import type { NetworkAccount } from '../../../shared/networks/contract.js';
 import { createCredentialsLookup } from '../../../shared/networks/credentials.js';
+import { createSettingsRepository } from '../../../shared/brands/settings.js';
 import { composeMastodonStatus, createMastodonAdapter } from '../../../shared/networks/mastodon.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
 import { createPost, type CreatePostDeps, type CreatePostInput } from '../../../shared/publishing/create-post.js';
@@ -98,6 +99,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
     deps = {
       posts,
       accounts,
+      settings: createSettingsRepository(table.documentClient, table.tableName),
       credentials: createCredentialsLookup(secretsClient, SECRET_ID),
       adapters: createAdapterRegistry([createMastodonAdapter({ timeoutMs: 5_000 })]),
       scheduler,
