@@ -68,6 +68,7 @@ export class PublishingStack extends Stack {
 
     const listPosts = fn('ListPosts', 'functions/publishing/list-posts.ts', 'GET /posts').bindTable(core.table, 'read');
     const getPost = fn('GetPost', 'functions/publishing/get-post.ts', 'GET /posts/{postId}').bindTable(core.table, 'read');
+    const getCalendar = fn('GetCalendar', 'functions/publishing/get-calendar.ts', 'GET /calendar').bindTable(core.table, 'read');
 
     const route = (rid: string, spec: (typeof routes)[keyof typeof routes], handler: PillarsFunction) =>
       new ApiRoute(this, rid, { api: core.api, route: spec, handler, authorizer: core.authorizer });
@@ -75,6 +76,7 @@ export class PublishingStack extends Stack {
     route('ListPostsRoute', routes.listPosts, listPosts);
     route('GetPostRoute', routes.getPost, getPost);
     route('EditPostRoute', routes.editPost, editPost);
+    route('CalendarRoute', routes.getCalendar, getCalendar);
     route('CancelPostRoute', routes.cancelPost, cancelPost);
     route('SubmitPostRoute', routes.submitPost, reviewPost);
     route('ApprovePostRoute', routes.approvePost, reviewPost);

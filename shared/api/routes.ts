@@ -8,6 +8,7 @@ import { POST_STATUSES } from '../publishing/post.js';
 import { createAccountInput } from '../accounts/create-account.js';
 import { editPostInput } from '../publishing/workflow.js';
 import { brandSettingsInput } from '../brands/settings.js';
+import { calendarQuery } from '../publishing/calendar.js';
 
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -43,6 +44,10 @@ export const routes = {
   submitPost: { method: 'POST', path: '/posts/{postId}/submit', summary: 'Submit a draft for review (or schedule it where no approval is required)', auth: true, path_: postIdPath },
   approvePost: { method: 'POST', path: '/posts/{postId}/approve', summary: 'Approve a post in review, which schedules it; not by its author', auth: true, path_: postIdPath },
   rejectPost: { method: 'POST', path: '/posts/{postId}/reject', summary: 'Send a post in review back to draft with a note', auth: true, path_: postIdPath, body: rejectPostInput },
+  getCalendar: {
+    method: 'GET', path: '/calendar', auth: true, query: calendarQuery,
+    summary: 'Posts between two instants grouped by day (in the brand time zone), channel or campaign',
+  },
   getSettings: { method: 'GET', path: '/settings', summary: "The brand's publishing settings", auth: true },
   putSettings: { method: 'PUT', path: '/settings', summary: "Replace the brand's publishing settings (approval required, time zone)", auth: true, body: brandSettingsInput },
   createAccount: { method: 'POST', path: '/accounts', summary: 'Connect a network account to the brand', auth: true, body: createAccountInput },

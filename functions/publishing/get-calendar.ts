@@ -1,0 +1,11 @@
+import { httpHandler } from '../../shared/middleware/http.js';
+import { routes } from '../../shared/api/routes.js';
+import { buildCalendar } from '../../shared/publishing/calendar.js';
+import { tableDeps } from '../../shared/dependencies.js';
+
+const { posts, settings } = tableDeps();
+
+export const handler = httpHandler({ query: routes.getCalendar.query }, async ({ brandId, query }) => ({
+  statusCode: 200,
+  body: await buildCalendar(brandId, query, posts, (await settings.get(brandId)).timezone),
+}));
