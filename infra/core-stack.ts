@@ -7,8 +7,6 @@ import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps
 import {
   CfnStage, HttpApi, HttpAuthorizer, HttpAuthorizerType, type IHttpRouteAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, CfnTable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
@@ -17,7 +15,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { GSI1, TTL_ATTRIBUTE } from '../shared/store/keys.js';
 import { BRAND_CLAIM } from '../shared/middleware/http.js';
@@ -26,6 +24,7 @@ import { ALERTED_EVENTS } from '../shared/alerts/operator-alert.js';
 import { PillarsFunction } from './constructs/pillars-function.js';
 import { ApiRoute } from './constructs/api-route.js';
 import { Subscription } from './constructs/subscription.js';
+import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 
 export const NETWORK_CREDENTIALS_SECRET = 'pillars/network-credentials';
 
@@ -67,25 +66,12 @@ export class CoreStack extends Stack {
     // Pinned: a changed logical id would replace the table and orphan its data.
     (this.table.node.defaultChild as CfnTable).overrideLogicalId('Table');
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
-
     const alarmKey = new Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Encrypts the Pillars alarm topic' });
     // CloudWatch alarms publish to the encrypted topic, so the service needs the key.
     alarmKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Pillars alarms', masterKey: alarmKey, enforceSSL: true });
 
-    new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'Events or invocations reached the Pillars dead-letter queue; inspect and redrive them',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(this.alarmTopic));
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', { alarmTopic: this.alarmTopic }).queue;
 
     // A fixed name, because operators put credentials in by name (see the README).
     this.credentials = new Secret(this, 'NetworkCredentials', {

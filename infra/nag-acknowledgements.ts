@@ -20,7 +20,6 @@ export function acknowledgeFindings({ core, pillars }: { core: CoreStack; pillar
   for (const stack of [core, ...pillars]) acknowledge(stack, `${IAM5}[Resource::*]`, TRACING_REASON);
 
   acknowledge(core, `${IAM5}[Resource::<Table.Arn>/index/*]`, TABLE_INDEX_REASON);
-  acknowledge(core.deadLetterQueue, 'AwsSolutions-SQS3', 'This queue is the dead-letter queue (Lambda on-failure destination, rule and schedule DLQ)');
   acknowledge(core.credentials, 'AwsSolutions-SMG4',
     "Holds third-party OAuth tokens; they are refreshed through each network's token endpoint by the publisher, which a Secrets Manager rotation Lambda cannot do");
   acknowledge(core, `${IAM5}[Action::kms:GenerateDataKey*]`, 'Publishing to the KMS-encrypted alarm topic needs data keys from that one key');

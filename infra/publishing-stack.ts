@@ -10,6 +10,9 @@ import { routes } from '../shared/api/routes.js';
 import type { CoreStack } from './core-stack.js';
 import { PillarsFunction } from './constructs/pillars-function.js';
 import { ApiRoute } from './constructs/api-route.js';
+import { Subscription } from './constructs/subscription.js';
+import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
+import { CrisisDetected, CrisisResolved } from '../shared/events/catalogue.js';
 
 export interface PublishingStackProps extends StackProps {
   readonly core: CoreStack;
@@ -22,8 +25,10 @@ export class PublishingStack extends Stack {
   constructor(scope: Construct, id: string, props: PublishingStackProps) {
     super(scope, id, props);
     const { core } = props;
+    // This stack's own DLQ: a rule target's DLQ policy names the rule, which must not make the core depend on us.
+    const deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', { alarmTopic: core.alarmTopic }).queue;
     const fn = (fid: string, entry: string, description: string, timeout?: Duration) =>
-      new PillarsFunction(this, fid, { entry, description, deadLetterQueue: core.deadLetterQueue, timeout });
+      new PillarsFunction(this, fid, { entry, description, deadLetterQueue, timeout });
 
     const group = new ScheduleGroup(this, 'PostSchedules', {});
     this.scheduleGroup = group;
@@ -31,7 +36,7 @@ export class PublishingStack extends Stack {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
       description: 'Lets the per-post schedules invoke the publisher and dead-letter what they cannot deliver',
     });
-    core.deadLetterQueue.grantSendMessages(schedulerRole);
+    deadLetterQueue.grantSendMessages(schedulerRole);
 
     this.publisher = fn('PublishPost', 'functions/publishing/publish-post.ts', 'Publishes one due post exactly once', Duration.seconds(30))
       .bindTable(core.table, 'readWrite')
@@ -46,7 +51,7 @@ export class PublishingStack extends Stack {
     const bindScheduling = (target: PillarsFunction) => {
       target.function.addEnvironment('PUBLISH_SCHEDULE_GROUP', group.scheduleGroupName);
       target.function.addEnvironment('PUBLISH_SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
-      target.function.addEnvironment('DEAD_LETTER_QUEUE_ARN', core.deadLetterQueue.queueArn);
+      target.function.addEnvironment('DEAD_LETTER_QUEUE_ARN', deadLetterQueue.queueArn);
       group.grantWriteSchedules(target.function);
       group.grantDeleteSchedules(target.function);
       schedulerRole.grantPassRole(target.function.grantPrincipal);
@@ -65,6 +70,11 @@ export class PublishingStack extends Stack {
     const editPost = scheduling('EditPost', 'functions/publishing/edit-post.ts', 'PATCH /posts/{postId}');
     const cancelPost = scheduling('CancelPost', 'functions/publishing/cancel-post.ts', 'DELETE /posts/{postId}');
     const reviewPost = scheduling('ReviewPost', 'functions/publishing/review-post.ts', 'POST /posts/{postId}/submit|approve|reject');
+    const queue = scheduling('Queue', 'functions/publishing/queue.ts', 'GET /queue, POST /queue/pause|resume');
+    const crisisMode = scheduling('CrisisMode', 'functions/publishing/crisis-mode.ts', 'Pauses and resumes the queue on CrisisDetected / CrisisResolved');
+    new Subscription(this, 'CrisisModeSubscription', {
+      bus: core.bus, events: [CrisisDetected, CrisisResolved], target: crisisMode, deadLetterQueue,
+    });
 
     const listPosts = fn('ListPosts', 'functions/publishing/list-posts.ts', 'GET /posts').bindTable(core.table, 'read');
     const getPost = fn('GetPost', 'functions/publishing/get-post.ts', 'GET /posts/{postId}').bindTable(core.table, 'read');
@@ -77,6 +87,9 @@ export class PublishingStack extends Stack {
     route('GetPostRoute', routes.getPost, getPost);
     route('EditPostRoute', routes.editPost, editPost);
     route('CalendarRoute', routes.getCalendar, getCalendar);
+    route('GetQueueRoute', routes.getQueue, queue);
+    route('PauseQueueRoute', routes.pauseQueue, queue);
+    route('ResumeQueueRoute', routes.resumeQueue, queue);
     route('CancelPostRoute', routes.cancelPost, cancelPost);
     route('SubmitPostRoute', routes.submitPost, reviewPost);
     route('ApprovePostRoute', routes.approvePost, reviewPost);

@@ -30,6 +30,7 @@ export const listPostsQuery = z.object({
 }).strict();
 
 export const postIdPath = z.object({ postId: z.string().min(1) });
+export const pauseQueueInput = z.object({ reason: z.string({ error: 'required: why publishing stops, for the team' }).trim().min(1).max(500) }).strict();
 export const rejectPostInput = z.object({ note: z.string({ error: 'required: why the post goes back, for its author' }).trim().min(1).max(2000) }).strict();
 
 export const routes = {
@@ -48,6 +49,9 @@ export const routes = {
     method: 'GET', path: '/calendar', auth: true, query: calendarQuery,
     summary: 'Posts between two instants grouped by day (in the brand time zone), channel or campaign',
   },
+  getQueue: { method: 'GET', path: '/queue', summary: "Whether the brand's publishing queue is paused, why and since when", auth: true },
+  pauseQueue: { method: 'POST', path: '/queue/pause', summary: 'Pause publishing (crisis mode): due posts are held', auth: true, body: pauseQueueInput },
+  resumeQueue: { method: 'POST', path: '/queue/resume', summary: 'Resume publishing; held posts are rescheduled by the stated policy', auth: true },
   getSettings: { method: 'GET', path: '/settings', summary: "The brand's publishing settings", auth: true },
   putSettings: { method: 'PUT', path: '/settings', summary: "Replace the brand's publishing settings (approval required, time zone)", auth: true, body: brandSettingsInput },
   createAccount: { method: 'POST', path: '/accounts', summary: 'Connect a network account to the brand', auth: true, body: createAccountInput },

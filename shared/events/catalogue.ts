@@ -80,4 +80,36 @@ export const PostUnconfirmed = defineEvent({
   shape: { ...postRef, reason: z.string().min(1) },
 });
 
-export const catalogue = [PostScheduled, PostPublished, PostFailed, PostUnconfirmed] as const;
+export const CrisisDetected = defineEvent({
+  pillar: 'listening',
+  detailType: 'CrisisDetected',
+  version: 1,
+  description: "A spike of negative mentions put the brand in crisis mode: its publishing queue pauses until it is resolved.",
+  shape: { brandId: z.string().min(1), reason: z.string().min(1), detectedAt: isoTime },
+});
+
+export const CrisisResolved = defineEvent({
+  pillar: 'listening',
+  detailType: 'CrisisResolved',
+  version: 1,
+  description: 'The crisis is over: a queue paused by it resumes.',
+  shape: { brandId: z.string().min(1), resolvedAt: isoTime },
+});
+
+export const QueuePaused = defineEvent({
+  pillar: 'publishing',
+  detailType: 'QueuePaused',
+  version: 1,
+  description: "A brand's publishing queue paused (crisis or by hand): due posts are held, not published.",
+  shape: { brandId: z.string().min(1), reason: z.string().min(1), cause: z.enum(['crisis', 'manual']) },
+});
+
+export const QueueResumed = defineEvent({
+  pillar: 'publishing',
+  detailType: 'QueueResumed',
+  version: 1,
+  description: 'A paused queue resumed; held posts were rescheduled (or returned to draft when stale).',
+  shape: { brandId: z.string().min(1), rescheduled: z.number().int().nonnegative(), returnedToDraft: z.number().int().nonnegative() },
+});
+
+export const catalogue = [PostScheduled, PostPublished, PostFailed, PostUnconfirmed, QueuePaused, QueueResumed, CrisisDetected, CrisisResolved] as const;

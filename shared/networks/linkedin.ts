@@ -140,13 +140,13 @@ export function createLinkedInAdapter(options: LinkedInAdapterOptions = {}): Net
       body: source.bytes,
     });
     await put.arrayBuffer().catch(() => undefined);
-    const deadline = now() + imageTimeoutMs;
+    const deadline = Date.now() + imageTimeoutMs;
     for (;;) {
       const res = await send('prepare', `${apiBase(account)}/rest/images/${encodeURIComponent(value.image)}`, { headers: rest(credentials) });
       const { status } = await json<{ status?: string }>(res, 'prepare');
       if (status === 'AVAILABLE') return value.image;
       if (status === 'PROCESSING_FAILED') throw new NetworkError('linkedin', 'bad_content', `LinkedIn could not process the image ${item.url}`);
-      if (now() >= deadline) throw new NetworkError('linkedin', 'retry_later', `LinkedIn is still processing the image ${item.url} (${status ?? 'unknown status'})`);
+      if (Date.now() >= deadline) throw new NetworkError('linkedin', 'retry_later', `LinkedIn is still processing the image ${item.url} (${status ?? 'unknown status'})`);
       await sleep(pollMs);
     }
   }
@@ -217,8 +217,8 @@ export function createLinkedInAdapter(options: LinkedInAdapterOptions = {}): Net
       try {
         const res = await send('read', `${apiBase(account)}/rest/posts/${encodeURIComponent(networkPostId)}`, { headers: rest(credentials) });
         const post = await json<{ lifecycleState?: string }>(res, 'read');
-        const exists = post.lifecycleState === undefined || post.lifecycleState === 'PUBLISHED';
-        return exists ? { networkPostId, exists, url: postUrl(account, networkPostId) } : { networkPostId, exists };
+        // PUBLISH_REQUESTED is on its way out: it exists, and publishing it again would duplicate it.
+        return landed(post.lifecycleState) ? { networkPostId, exists: true, url: postUrl(account, networkPostId) } : { networkPostId, exists: false };
       } catch (error) {
         if (error instanceof NetworkError && (error.httpStatus === 404 || error.httpStatus === 410)) return { networkPostId, exists: false };
         throw error;
@@ -238,7 +238,7 @@ export function createLinkedInAdapter(options: LinkedInAdapterOptions = {}): Net
           const createdAt = post.createdAt ?? post.publishedAt;
           if ((post.lastModifiedAt ?? createdAt ?? 0) < since.getTime()) break pages;
           if (typeof createdAt !== 'number' || createdAt < since.getTime() || !post.id) continue;
-          if (post.lifecycleState !== undefined && post.lifecycleState !== 'PUBLISHED') continue;
+          if (!landed(post.lifecycleState)) continue;
           recent.push({ networkPostId: post.id, text: unescapeLittleText(post.commentary ?? ''), createdAt: new Date(createdAt).toISOString(), url: postUrl(account, post.id) });
         }
         if (elements.length < FINDER_PAGE_SIZE) break;
@@ -279,6 +279,9 @@ export function createLinkedInAdapter(options: LinkedInAdapterOptions = {}): Net
     },
   };
 }
+
+/** Published, or requested and on its way (LinkedIn's lifecycle states); not a draft or a failed publish. */
+const landed = (state: string | undefined): boolean => state === undefined || state === 'PUBLISHED' || state === 'PUBLISH_REQUESTED';
 
 interface LinkedInPostEntity {
   readonly id?: string;

@@ -1,16 +1,21 @@
 /**
  * Mastodon adapter over masto.js. Publishing sends the post's idempotency key as Mastodon's
  * `Idempotency-Key` header (kept by the server for 1 hour per account), so a repeated call returns the
- * first status instead of posting twice.
+ * first status instead of posting twice. A thread's follow-up part n (1-based) replies to the part
+ * before it with the key `${key}:${n}`, so a replayed thread is still one thread. Media are fetched from
+ * their URL, uploaded through POST /api/v2/media and awaited (GET /api/v1/media/:id) until processed.
  *
  * Reconciliation: after an `unknown_outcome` (timeout or dropped connection after the request was
  * sent), the publisher reconciles by calling `publish` again with the SAME idempotency key within the
- * hour: Mastodon answers with the status it already created, or creates it if the first call never
- * arrived. No "find recent post by key" lookup is needed (or possible: the key is not on the status).
+ * hour: Mastodon answers with the statuses it already created and creates only what never arrived.
+ * `findRecent` lists the account's own statuses for reconciling past that hour (the key is not on the
+ * status). A replay uploads its media again: attachments of the first try that never got a status
+ * stay unattached, and Mastodon deletes those after a day.
  */
 import { createRestAPIClient, MastoHttpError, MastoTimeoutError, type mastodon } from 'masto';
 import {
   NetworkError,
+  type MediaItem,
   type NetworkAccount,
   type NetworkAdapter,
   type NetworkCredentials,
@@ -26,6 +31,8 @@ export const MASTODON_LIMITS: NetworkLimits = {
 };
 /** Past this, a request that may have reached Mastodon is reported as `unknown_outcome`. */
 export const DEFAULT_MASTODON_TIMEOUT_MS = 10_000;
+/** Statuses per page when listing the account's own (Mastodon's maximum). */
+const STATUSES_PAGE = 40;
 const URL_LENGTH = 23;
 const URL_PATTERN = /https?:\/\/[^\s<>"]+/giu;
 const TRAILING_PUNCTUATION = /[.,:;!?'"]+$/u;
@@ -42,6 +49,9 @@ export interface MastodonAdapterOptions {
   readonly timeoutMs?: number;
   /** Clock used to turn an HTTP-date `Retry-After` into a delay; default `Date.now`. */
   readonly now?: () => number;
+  /** How often, and how long, to wait for an uploaded attachment to finish processing; default 1 s and 60 s. */
+  readonly mediaPollMs?: number;
+  readonly mediaTimeoutMs?: number;
 }
 
 export type MastodonOperation = 'publish' | 'read';
@@ -65,11 +75,46 @@ export function composeMastodonStatus(request: Pick<PublishRequest, 'text' | 'li
   return request.link ? `${request.text}\n\n${request.link}` : request.text;
 }
 
+/** A status' HTML `content` back to the text that was posted: paragraphs, line breaks, entities. */
+export function mastodonContentToText(html: string): string {
+  return decodeEntities(html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/p>\s*<p(\s[^>]*)?>/gi, '\n\n')
+    .replace(/<[^>]*>/g, ''));
+}
+
 export function createMastodonAdapter(options: MastodonAdapterOptions = {}): NetworkAdapter {
   const timeout = options.timeoutMs ?? DEFAULT_MASTODON_TIMEOUT_MS;
   const now = options.now ?? Date.now;
+  const mediaPollMs = options.mediaPollMs ?? 1000;
+  const mediaTimeoutMs = options.mediaTimeoutMs ?? 60_000;
   const client = (account: NetworkAccount, credentials: NetworkCredentials): mastodon.rest.Client =>
     createRestAPIClient({ url: account.baseUrl, accessToken: credentials.accessToken, timeout });
+
+  /** Uploads one item and waits until Mastodon has processed it. Nothing is public yet: failures are safe to retry. */
+  async function upload(api: mastodon.rest.Client, item: MediaItem): Promise<string> {
+    const source = await fetchMedia(item.url, timeout);
+    try {
+      const file = new File([new Uint8Array(source.bytes)], source.name, { type: source.type });
+      // masto would poll itself, but only after a fixed 1 s sleep even when the upload was processed at once.
+      let media = await api.v2.media.create({ file, ...(item.altText ? { description: item.altText } : {}), skipPolling: true });
+      const deadline = Date.now() + mediaTimeoutMs;
+      while (!media.url) {
+        if (Date.now() >= deadline) {
+          throw new NetworkError('mastodon', 'retry_later', `Mastodon is still processing the media ${item.url}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, mediaPollMs));
+        media = await api.v1.media.$select(media.id).fetch();
+      }
+      return media.id;
+    } catch (error) {
+      throw classifyMastodonError(error, 'read', now);
+    }
+  }
+
+  const createStatus = (api: mastodon.rest.Client, params: mastodon.rest.v1.CreateStatusParams, key: string) =>
+    // masto merges per-call `requestInit.headers` over the client's defaults (HttpConfigImpl).
+    api.v1.statuses.create(params, { requestInit: { headers: { 'Idempotency-Key': key } } });
 
   return {
     network: 'mastodon',
@@ -90,10 +135,14 @@ export function createMastodonAdapter(options: MastodonAdapterOptions = {}): Net
         const api = client(account, credentials);
         const me = await api.v1.accounts.verifyCredentials();
         const recent: RecentPost[] = [];
-        for await (const page of api.v1.accounts.$select(me.id).statuses.list({ limit: 40 })) {
+        // Newest first, following the Link header past each page of 40; reblogs are not the account's posts.
+        for await (const page of api.v1.accounts.$select(me.id).statuses.list({ limit: STATUSES_PAGE, excludeReblogs: true })) {
           for (const status of page) {
             if (Date.parse(status.createdAt) < since.getTime()) return recent;
-            recent.push({ networkPostId: status.id, text: status.content, createdAt: status.createdAt, url: status.url ?? status.uri });
+            if (status.reblog) continue;
+            recent.push({
+              networkPostId: status.id, text: mastodonContentToText(status.content), createdAt: status.createdAt, url: status.url ?? status.uri,
+            });
           }
         }
         return recent;
@@ -103,13 +152,28 @@ export function createMastodonAdapter(options: MastodonAdapterOptions = {}): Net
     },
 
     async publish(account, credentials, request): Promise<PublishedRef> {
+      const api = client(account, credentials);
+      const mediaIds: string[] = [];
+      for (const item of request.media ?? []) mediaIds.push(await upload(api, item));
       try {
-        // masto merges per-call `requestInit.headers` over the client's defaults (HttpConfigImpl).
-        const status = await client(account, credentials).v1.statuses.create(
-          { status: composeMastodonStatus(request), visibility: 'public' },
-          { requestInit: { headers: { 'Idempotency-Key': request.idempotencyKey } } },
+        const first = await createStatus(
+          api,
+          { status: composeMastodonStatus(request), visibility: 'public', ...(mediaIds.length > 0 ? { mediaIds } : {}) },
+          request.idempotencyKey,
         );
-        return { networkPostId: status.id, url: status.url ?? status.uri, publishedAt: status.createdAt };
+        const threadPostIds: string[] = [];
+        let parent = first.id;
+        for (const [index, part] of (request.thread ?? []).entries()) {
+          const reply = await createStatus(api, { status: part, inReplyToId: parent, visibility: 'public' }, `${request.idempotencyKey}:${index + 1}`);
+          threadPostIds.push(reply.id);
+          parent = reply.id;
+        }
+        return {
+          networkPostId: first.id,
+          url: first.url ?? first.uri,
+          publishedAt: first.createdAt,
+          ...(threadPostIds.length > 0 ? { threadPostIds } : {}),
+        };
       } catch (error) {
         throw classifyMastodonError(error, 'publish', now);
       }
@@ -188,6 +252,35 @@ export function parseRetryAfter(value: string | null | undefined, now: () => num
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now());
+}
+
+/** Downloads a media item so its bytes can be uploaded; nothing has been sent to Mastodon yet. */
+async function fetchMedia(url: string, timeoutMs: number): Promise<{ bytes: ArrayBuffer; type: string; name: string }> {
+  if (!/^https?:\/\//i.test(url)) throw new NetworkError('mastodon', 'bad_content', `media URL ${url} is not http(s)`);
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) {
+      await res.body?.cancel();
+      const kind = res.status >= 500 || res.status === 429 || res.status === 408 ? 'retry_later' : 'bad_content';
+      throw new NetworkError('mastodon', kind, `media ${url} could not be fetched: HTTP ${res.status}`);
+    }
+    const name = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || 'media';
+    return { bytes: await res.arrayBuffer(), type: res.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream', name };
+  } catch (error) {
+    if (error instanceof NetworkError) throw error;
+    throw new NetworkError('mastodon', 'retry_later', `media ${url} could not be fetched: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+function decodeEntities(text: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+    if (name.startsWith('#')) {
+      const code = name[1]?.toLowerCase() === 'x' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+    }
+    return named[name.toLowerCase()] ?? entity;
+  });
 }
 
 function isAbort(error: unknown): boolean {

@@ -265,7 +265,7 @@ export function classifyXError(error: unknown, operation: XOperation, now: () =>
     return new NetworkError('x', uncertain, `X's answer was cut off or unreadable: ${error.message}`, { httpStatus: error.response.statusCode, cause: error });
   }
   if (error instanceof ApiRequestError) {
-    const cause = error.requestError;
+    const cause = requestCause(error);
     if (/timeout/i.test(cause.message)) return new NetworkError('x', uncertain, 'X did not answer in time', { cause: error });
     const codes = errorCodes(cause);
     if (codes.some((code) => NOT_SENT_CODES.has(code))) {
@@ -314,6 +314,16 @@ function describe(data: unknown): string {
     body.error_description,
   ].filter((p): p is string => typeof p === 'string' && p.length > 0);
   return [...new Set(parts)].join('; ') || (typeof body.title === 'string' ? body.title : '');
+}
+
+/**
+ * The socket error behind an ApiRequestError. twitter-api-v2 1.29.1 stores it as `_options.error`
+ * while its `requestError` getter reads `_options.requestError` (always undefined), so read both.
+ */
+function requestCause(error: ApiRequestError): Error {
+  const stored = (error as unknown as { _options?: { error?: unknown } })._options?.error;
+  const cause: unknown = error.requestError ?? stored;
+  return cause instanceof Error ? cause : new Error(error.message);
 }
 
 /** Error codes along the cause chain, including each error of an AggregateError (happy-eyeballs connects). */

@@ -9,6 +9,7 @@ import { busPublisher, tableDeps } from '../dependencies.js';
 import { createAdapterRegistry } from '../networks/registry.js';
 import { createCredentialStore } from '../networks/credentials.js';
 import { createLocks } from '../store/locks.js';
+import { createPauseRepository } from './queue-pause.js';
 import type { NetworkAccount, NetworkAdapter, NetworkCredentials } from '../networks/contract.js';
 import { createPublishScheduler } from './publish-schedule.js';
 
@@ -41,6 +42,7 @@ export function publisherDeps(selfArn: () => string) {
   return {
     ...publishingDeps(selfArn),
     credentials: store.get,
+    pauses: pauseRepositoryFromEnv(),
     refreshCredentials: async (account: NetworkAccount, adapter: NetworkAdapter, rejected: NetworkCredentials) => {
       const app = await store.app(adapter.network);
       return store.refresh(account.accountId, rejected, (current) => adapter.refreshCredentials(account, current, app));
@@ -50,3 +52,13 @@ export function publisherDeps(selfArn: () => string) {
 }
 
 const constant = (value: string) => () => value;
+
+export function pauseRepositoryFromEnv() {
+  return createPauseRepository(documentClient, getStringFromEnv('TABLE_NAME'));
+}
+
+/** For the queue's pause and resume (by hand or on crisis events). */
+export function queueDeps() {
+  const { posts } = tableDeps();
+  return { pauses: pauseRepositoryFromEnv(), posts, scheduler: publishSchedulerFromEnv(constant(getStringFromEnv('PUBLISH_FUNCTION_ARN'))), publish: busPublisher(), now: () => new Date() };
+}

@@ -6,6 +6,8 @@
  *     ▲                  │                                  any state before publishing can be cancelled)
  *     └──── reject ──────┘
  *
+ *   scheduled ──(queue paused when due)──▶ held ──resume──▶ scheduled | draft (stale)
+ *
  *   scheduled ──claim──▶ publishing ──▶ published
  *       ▲                   │  │
  *       └── retry later ────┘  ├──▶ failed        (bad content, disconnected, retries exhausted)
@@ -13,7 +15,7 @@
  */
 import type { MediaItem } from '../networks/contract.js';
 
-export const POST_STATUSES = ['draft', 'in_review', 'scheduled', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled'] as const;
+export const POST_STATUSES = ['draft', 'in_review', 'scheduled', 'held', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
 export interface Post {

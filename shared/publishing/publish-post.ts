@@ -19,6 +19,7 @@ import type { CredentialsLookup } from '../networks/credentials.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials, type PublishRequest } from '../networks/contract.js';
 import { findOurPost } from './reconcile.js';
 import { tagLink } from './utm.js';
+import type { PauseRepository } from './queue-pause.js';
 import type { PublishScheduler, PublishTrigger } from './publish-schedule.js';
 import { event, type OutgoingEvent } from '../events/publisher.js';
 import { PostFailed, PostPublished, PostUnconfirmed } from '../events/catalogue.js';
@@ -29,6 +30,8 @@ export interface PublishPostDeps {
   readonly accounts: AccountsRepository;
   readonly credentials: CredentialsLookup;
   /** Refreshes and stores an account's credentials; absent where refreshing is not wired. */
+  /** The brand's queue pause (crisis mode); absent means never paused. */
+  readonly pauses?: PauseRepository;
   readonly refreshCredentials?: (account: NetworkAccount, adapter: NetworkAdapter, current: NetworkCredentials) => Promise<NetworkCredentials>;
   readonly adapters: AdapterRegistry;
   readonly scheduler: PublishScheduler;
@@ -73,6 +76,11 @@ export async function publishPost(trigger: PublishTrigger, deps: PublishPostDeps
   if (post.announcePending) {
     await announce(post, deps);
     return { kind: 'skipped', reason: `announced its earlier outcome (${post.status})` };
+  }
+
+  if (post.status === 'scheduled' && (await deps.pauses?.get(post.brandId))?.paused) {
+    const held = await deps.posts.transition(post.brandId, post.postId, { from: ['scheduled'], to: 'held' });
+    return { kind: 'skipped', reason: held ? 'the brand queue is paused; the post is held until it resumes' : `post is ${post.status}` };
   }
 
   const account = await deps.accounts.get(post.brandId, post.accountId);

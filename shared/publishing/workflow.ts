@@ -33,8 +33,8 @@ export const editPostInput = postFields
   .strict();
 export type EditPostInput = ReturnType<typeof editPostInput.parse>;
 
-const EDITABLE: readonly PostStatus[] = ['draft', 'in_review', 'scheduled', 'failed'];
-const CANCELLABLE: readonly PostStatus[] = ['draft', 'in_review', 'scheduled', 'failed'];
+const EDITABLE: readonly PostStatus[] = ['draft', 'in_review', 'scheduled', 'held', 'failed'];
+const CANCELLABLE: readonly PostStatus[] = ['draft', 'in_review', 'scheduled', 'held', 'failed'];
 
 export async function submitForReview(brandId: string, postId: string, deps: WorkflowDeps): Promise<Post> {
   const post = await load(brandId, postId, deps);

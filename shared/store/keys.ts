@@ -7,6 +7,7 @@
  * | account  | BRAND#<brandId>  | ACCOUNT#<accountId> | —                      | —                    |
  * | request  | BRAND#<brandId>  | IDEMPOTENCY#<key>   | —                      | —                    |
  * | settings | BRAND#<brandId>  | SETTINGS            | —                      | —                    |
+ * | pause    | BRAND#<brandId>  | QUEUE#PAUSE         | —                      | —                    |
  * | lock     | LOCK#<name>      | LOCK#<name>         | —                      | —                    |
  *
  * - Posts of a brand, newest first: Query pk = BRAND#b, sk begins_with POST# (ULIDs sort by creation).
@@ -29,4 +30,5 @@ export const keys = {
   idempotency: (key: string) => `IDEMPOTENCY#${key}`,
   lock: (name: string) => `LOCK#${name}`,
   settings: 'SETTINGS',
+  queuePause: 'QUEUE#PAUSE',
 } as const;

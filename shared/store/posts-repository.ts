@@ -32,6 +32,8 @@ export interface PostsRepository {
   remove(brandId: string, postId: string, idempotencyKey?: string): Promise<void>;
   list(brandId: string, options?: { limit?: number; cursor?: string; status?: PostStatus }): Promise<{ items: Post[]; cursor?: string }>;
   listDue(brandId: string, from: string, to: string): Promise<Post[]>;
+  /** All of a brand's posts in one status (reads the due-time index, filtered). */
+  listByStatus(brandId: string, status: PostStatus): Promise<Post[]>;
   /**
    * Moves a post from one of `from` to `to` only if it is still in `from` (and, when given,
    * still fenced by `attemptId`). Returns the new post, or undefined when the condition failed:
@@ -142,6 +144,25 @@ export function createPostsRepository(client: DynamoDBDocumentClient, tableName:
           IndexName: GSI1,
           KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
           ExpressionAttributeValues: { ':pk': keys.postsByDue(brandId), ':from': lo, ':to': `${hi}~` },
+          ExclusiveStartKey: start,
+        }));
+        items.push(...(page.Items ?? []).map(toPost));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return items;
+    },
+
+    async listByStatus(brandId, status) {
+      const items: Post[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(new QueryCommand({
+          TableName: tableName,
+          IndexName: GSI1,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          FilterExpression: '#status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': keys.postsByDue(brandId), ':status': status },
           ExclusiveStartKey: start,
         }));
         items.push(...(page.Items ?? []).map(toPost));

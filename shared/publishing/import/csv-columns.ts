@@ -157,8 +157,8 @@ export function parseDate(value: string, format: DateFormat | undefined): Parsed
   if (slash[3]!.length !== 4) return fail(`"${text}" has a ${slash[3]!.length}-digit year; use four digits (2026)`);
   const readings = DATE_FORMATS.filter((f) => (f === 'dmy' ? isRealDate(year, b, a) : isRealDate(year, a, b)));
   if (format === undefined) {
-    const hint = readings.length === 1 ? `; it can only be ${FORMAT_NAME[readings[0]!]}, so dateFormat=${readings[0]}` : '';
-    return fail(`"${text}" is dd/mm/yyyy or mm/dd/yyyy: import with dateFormat=dmy or dateFormat=mdy to say which${hint}`);
+    const hint = readings.length === 1 ? `; this one can only be ${FORMAT_NAME[readings[0]!]} (dateFormat=${readings[0]})` : '';
+    return fail(`"${text}" is a slash date: import with dateFormat=dmy (dd/mm/yyyy) or dateFormat=mdy (mm/dd/yyyy) to say how the file's dates read${hint}`);
   }
   const [day, month] = format === 'dmy' ? [a, b] : [b, a];
   if (isRealDate(year, month, day)) return ok({ year, month, day });
