@@ -1,11 +1,29 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRestAPIClient } from 'masto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandboxNetwork, type SandboxNetwork } from '../../../infra/local/sandbox/mastodon-server.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandboxNetwork, type SandboxNetwork, type SandboxNetworkOptions } from '../../../infra/local/sandbox/mastodon-server.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
 import { composeMastodonStatus, createMastodonAdapter } from '../../../shared/networks/mastodon.js';
 
 const TOKEN = 'alice-access-token';
 const credentials: NetworkCredentials = { accessToken: TOKEN };
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+/** A tiny origin for the media the adapter fetches before uploading them. */
+async function startFiles(): Promise<{ url: string; close(): Promise<void> }> {
+  const files: Record<string, [string, string | Buffer]> = { '/pixel.png': ['image/png', PNG], '/notes.txt': ['text/plain', 'not media'] };
+  const server = createServer((req, res) => {
+    const file = files[req.url ?? ''];
+    if (!file) res.writeHead(404).end();
+    else res.writeHead(200, { 'Content-Type': file[0] }).end(file[1]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 async function failure(promise: Promise<unknown>): Promise<NetworkError> {
   const error: unknown = await promise.then(
@@ -20,12 +38,29 @@ describe('Mastodon adapter against the sandbox network', () => {
   let sandbox: SandboxNetwork;
   let account: NetworkAccount;
   let adapter: NetworkAdapter;
+  let files: { url: string; close(): Promise<void> };
+  let offset = 0;
+  const clock = () => Date.now() + offset;
 
-  beforeEach(async () => {
-    sandbox = await startSandboxNetwork();
+  async function restart(options: SandboxNetworkOptions = {}): Promise<void> {
+    await sandbox?.close();
+    sandbox = await startSandboxNetwork(options);
     sandbox.addAccount({ username: 'alice', token: TOKEN });
     account = { accountId: 'mastodon-main', brandId: 'brand-1', network: 'mastodon', handle: '@alice', baseUrl: sandbox.url };
-    adapter = createMastodonAdapter({ timeoutMs: 1000 });
+  }
+
+  beforeAll(async () => {
+    files = await startFiles();
+  });
+
+  afterAll(async () => {
+    await files.close();
+  });
+
+  beforeEach(async () => {
+    offset = 0;
+    await restart();
+    adapter = createMastodonAdapter({ timeoutMs: 1000, mediaPollMs: 20 });
   });
 
   afterEach(async () => {
@@ -172,6 +207,161 @@ describe('Mastodon adapter against the sandbox network', () => {
       const error = await failure(adapter.getStatus(account, credentials, '123'));
 
       expect(error.kind).toBe('retry_later');
+    });
+  });
+
+  describe('media', () => {
+    const pixel = (altText?: string) => ({ url: `${files.url}/pixel.png`, kind: 'image' as const, ...(altText ? { altText } : {}) });
+
+    it('fetches each item, uploads it through /api/v2/media with its alt text, and attaches it', async () => {
+      const ref = await adapter.publish(account, credentials, { text: 'Pictures', media: [pixel('One pixel'), pixel()], idempotencyKey: 'm1' });
+
+      const [status] = sandbox.statuses();
+      expect(status?.mediaIds).toHaveLength(2);
+      expect(sandbox.media().map((m) => [m.description, m.statusId, m.mimeType])).toEqual([
+        ['One pixel', ref.networkPostId, 'image/png'], [null, ref.networkPostId, 'image/png'],
+      ]);
+    });
+
+    it('publishes media alone, with no text', async () => {
+      await adapter.publish(account, credentials, { text: '', media: [pixel()], idempotencyKey: 'm-alone' });
+
+      expect(sandbox.statuses()[0]).toMatchObject({ text: '', mediaIds: [expect.any(String)] });
+    });
+
+    it('waits while Mastodon processes the media in the background (202, then 206 until the url is set)', async () => {
+      await restart({ mediaProcessingMs: 150 });
+      const started = performance.now();
+
+      await adapter.publish(account, credentials, { text: 'Processed later', media: [pixel()], idempotencyKey: 'm2' });
+
+      expect(sandbox.statuses()[0]?.mediaIds).toHaveLength(1);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    });
+
+    it('gives up on media still processing as retry_later, before posting anything', async () => {
+      await restart({ mediaProcessingMs: 60_000 });
+      const impatient = createMastodonAdapter({ timeoutMs: 1000, mediaPollMs: 20, mediaTimeoutMs: 100 });
+
+      const error = await failure(impatient.publish(account, credentials, { text: 'x', media: [pixel()], idempotencyKey: 'm3' }));
+
+      expect(error.kind).toBe('retry_later');
+      expect(sandbox.statuses()).toHaveLength(0);
+    });
+
+    it('fails media that cannot be fetched, or that Mastodon refuses, as bad_content before posting', async () => {
+      const missing = await failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${files.url}/gone.png`, kind: 'image' }], idempotencyKey: 'm4' }));
+      const refused = await failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${files.url}/notes.txt`, kind: 'image' }], idempotencyKey: 'm5' }));
+
+      expect(missing.kind).toBe('bad_content');
+      expect(refused).toMatchObject({ kind: 'bad_content', httpStatus: 422 });
+      expect(refused.message).toContain('File content type is invalid');
+      expect(sandbox.statuses()).toHaveLength(0);
+    });
+
+    it('classifies a failed upload as retry_later: nothing was posted yet', async () => {
+      sandbox.injectFault({ kind: 'drop_after_commit', path: '/api/v2/media' });
+
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', media: [pixel()], idempotencyKey: 'm6' }));
+
+      expect(error.kind).toBe('retry_later');
+      expect(sandbox.statuses()).toHaveLength(0);
+    });
+  });
+
+  describe('threads', () => {
+    const request = { text: 'A thread, 1/3', thread: ['2/3', '3/3'], idempotencyKey: 'thread-1' };
+
+    it('posts each part as a reply to the one before, keyed `${key}:${n}`', async () => {
+      const ref = await adapter.publish(account, credentials, request);
+
+      const [first, second, third] = sandbox.statuses();
+      expect(sandbox.statuses().map((s) => [s.text, s.idempotencyKey])).toEqual([
+        ['A thread, 1/3', 'thread-1'], ['2/3', 'thread-1:1'], ['3/3', 'thread-1:2'],
+      ]);
+      expect([first?.inReplyToId, second?.inReplyToId, third?.inReplyToId]).toEqual([null, first?.id, second?.id]);
+      expect(ref).toMatchObject({ networkPostId: first?.id, threadPostIds: [second?.id, third?.id] });
+    });
+
+    it('replays a thread as the same thread', async () => {
+      const first = await adapter.publish(account, credentials, request);
+      const replay = await adapter.publish(account, credentials, request);
+
+      expect(replay).toEqual(first);
+      expect(sandbox.statuses()).toHaveLength(3);
+    });
+
+    it('finishes a thread cut short by a rate limit on replay, without repeating its first parts', async () => {
+      // Prepare: three requests per window, one already spent, so the thread's third part is refused
+      await restart({ now: clock, rateLimit: { limit: 3 } });
+      await fetch(`${sandbox.url}/api/v1/accounts/verify_credentials`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+
+      // Act
+      const error = await failure(adapter.publish(account, credentials, request));
+      const cut = sandbox.statuses().map((s) => s.id);
+      offset += 5 * 60_000;
+      const replay = await adapter.publish(account, credentials, request);
+
+      // Assess
+      expect(error).toMatchObject({ kind: 'retry_later', httpStatus: 429 });
+      expect(cut).toHaveLength(2);
+      expect(sandbox.statuses()).toHaveLength(3);
+      expect([replay.networkPostId, replay.threadPostIds?.[0]]).toEqual(cut);
+      expect(sandbox.statuses()[2]?.inReplyToId).toBe(cut[1]);
+    });
+
+    it('reports a lost answer to the first part as unknown_outcome; the replay posts the rest once', async () => {
+      sandbox.injectFault({ kind: 'drop_after_commit', path: '/api/v1/statuses', method: 'POST' });
+
+      const error = await failure(adapter.publish(account, credentials, request));
+      const replay = await adapter.publish(account, credentials, request);
+
+      expect(error.kind).toBe('unknown_outcome');
+      expect(sandbox.statuses()).toHaveLength(3);
+      expect(replay.networkPostId).toBe(sandbox.statuses()[0]?.id);
+    });
+  });
+
+  describe('findRecent', () => {
+    it('lists the account\'s own statuses since a time, newest first, as the text that was posted', async () => {
+      // Prepare
+      await restart({ now: clock });
+      sandbox.addAccount({ username: 'bob', token: 'bob-token' });
+      await adapter.publish(account, credentials, { text: 'before', idempotencyKey: 'r0' });
+      offset += 60_000;
+      const since = new Date(clock());
+      const text = 'Tom & Jerry <3 "quoted" it\'s\nsecond line';
+      const linked = await adapter.publish(account, credentials, { text, link: 'https://example.com/a', idempotencyKey: 'r1' });
+      await adapter.publish({ ...account, handle: '@bob' }, { accessToken: 'bob-token' }, { text: 'not alice', idempotencyKey: 'r2' });
+      offset += 1000;
+      await adapter.publish(account, credentials, { text: 'thread start', thread: ['part two'], idempotencyKey: 'r3' });
+
+      // Act
+      const recent = await adapter.findRecent(account, credentials, since);
+
+      // Assess
+      expect(recent.map((p) => p.text)).toEqual(['part two', 'thread start', `${text}\n\nhttps://example.com/a`]);
+      expect(recent[2]).toEqual({ networkPostId: linked.networkPostId, text: `${text}\n\nhttps://example.com/a`, createdAt: linked.publishedAt, url: linked.url });
+    });
+
+    it('pages past the 40 statuses of one page', async () => {
+      const since = new Date(Date.now() - 1000);
+      for (let i = 1; i <= 45; i += 1) await adapter.publish(account, credentials, { text: `post ${i}`, idempotencyKey: `page-${i}` });
+
+      const recent = await adapter.findRecent(account, credentials, since);
+
+      expect(recent).toHaveLength(45);
+      expect(recent[0]?.text).toBe('post 45');
+      expect(recent.at(-1)?.text).toBe('post 1');
+    });
+
+    it('classifies a rejected token as refresh_credentials and a server error as retry_later', async () => {
+      const rejected = await failure(adapter.findRecent(account, { accessToken: 'revoked' }, new Date(0)));
+      sandbox.injectFault({ kind: 'status', status: 503 });
+      const unavailable = await failure(adapter.findRecent(account, credentials, new Date(0)));
+
+      expect(rejected.kind).toBe('refresh_credentials');
+      expect(unavailable.kind).toBe('retry_later');
     });
   });
 

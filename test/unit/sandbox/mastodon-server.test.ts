@@ -3,6 +3,7 @@ import { startSandboxNetwork, type SandboxNetwork, type SandboxNetworkOptions } 
 
 const TOKEN = 'token-alice';
 const START = Date.parse('2025-03-01T12:00:00.000Z');
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 describe('Mastodon sandbox server', () => {
   let sandbox: SandboxNetwork;
@@ -285,6 +286,105 @@ describe('Mastodon sandbox server', () => {
       clock += 24 * 60 * 60_000;
 
       expect(await (await api(`/api/v1/statuses/${String(created.id)}`)).json()).toMatchObject({ favourites_count: 0, reblogs_count: 0 });
+    });
+  });
+
+  describe('media attachments', () => {
+    const png = () => new Blob([PNG], { type: 'image/png' });
+    const upload = (file: Blob | null, options: { description?: string; token?: string } = {}) => {
+      const form = new FormData();
+      if (file) form.append('file', file, 'pixel.png');
+      if (options.description !== undefined) form.append('description', options.description);
+      return api('/api/v2/media', { method: 'POST', body: form, token: options.token });
+    };
+    const uploadOk = async (options: Parameters<typeof upload>[1] = {}) => (await (await upload(png(), options)).json()) as Record<string, unknown>;
+
+    it('takes a multipart upload, processed at once: 200 with the url, serving the file there', async () => {
+      // Act
+      const res = await upload(png(), { description: 'One pixel' });
+      const media = (await res.json()) as Record<string, unknown>;
+      const file = await fetch(String(media.url));
+
+      // Assess
+      expect(res.status).toBe(200);
+      expect(media).toMatchObject({
+        id: expect.stringMatching(/^\d+$/),
+        type: 'image',
+        url: `${sandbox.url}/system/media_attachments/files/${String(media.id)}/original/${String(media.id)}.png`,
+        description: 'One pixel',
+        meta: { original: { width: 1, height: 1, size: '1x1', aspect: 1 } },
+      });
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await file.arrayBuffer()).equals(PNG)).toBe(true);
+    });
+
+    it('answers 202 while processing, then GET /api/v1/media/:id answers 206 until the url is set', async () => {
+      // Prepare
+      await start({ mediaProcessingMs: 5000 });
+      sandbox.addAccount({ username: 'bob', token: 'token-bob' });
+
+      // Act
+      const created = await upload(png());
+      const body = (await created.json()) as { id: string; url: string | null };
+      const path = `/api/v1/media/${body.id}`;
+      const processing = await api(path);
+      const byBob = await api(path, { token: 'token-bob' });
+      clock += 5000;
+      const done = await api(path);
+
+      // Assess
+      expect(created.status).toBe(202);
+      expect(body.url).toBeNull();
+      expect(processing.status).toBe(206);
+      expect(await processing.json()).toMatchObject({ id: body.id, url: null });
+      expect(byBob.status).toBe(404);
+      expect(done.status).toBe(200);
+      expect(await done.json()).toMatchObject({ id: body.id, url: expect.stringContaining(`/files/${body.id}/original/`) });
+    });
+
+    it('attaches processed media to a status, which then needs no text, and attaches each only once', async () => {
+      const media = await uploadOk({ description: 'alt' });
+
+      const status = await postOk('', { extra: { media_ids: [media.id] } });
+      const reused = await post('', { extra: { media_ids: [media.id] } });
+
+      expect(status.media_attachments).toEqual([expect.objectContaining({ id: media.id, type: 'image', description: 'alt' })]);
+      expect(sandbox.statuses()[0]?.mediaIds).toEqual([media.id]);
+      expect(sandbox.media()[0]?.statusId).toBe(status.id);
+      expect(reused.status).toBe(422);
+      expect(await reused.json()).toEqual({ error: "Validation failed: Text can't be blank" });
+    });
+
+    it('reads media_ids[] from form fields like Rails', async () => {
+      const [a, b] = [await uploadOk(), await uploadOk()];
+      const form = new URLSearchParams([['status', 'two'], ['media_ids[]', String(a.id)], ['media_ids[]', String(b.id)]]);
+
+      const res = await api('/api/v1/statuses', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form });
+
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { media_attachments: Array<{ id: string }> }).media_attachments.map((m) => m.id)).toEqual([a.id, b.id]);
+    });
+
+    it('refuses media still processing, more than four attachments, and files that are not media', async () => {
+      await start({ mediaProcessingMs: 5000 });
+      const pending = await uploadOk();
+
+      const notReady = await post('x', { extra: { media_ids: [pending.id] } });
+      const tooMany = await post('x', { extra: { media_ids: ['1', '2', '3', '4', '5'] } });
+      const notMedia = await upload(new Blob(['hello'], { type: 'image/png' }));
+      const noFile = await upload(null);
+      const anonymous = await upload(png(), { token: 'nope' });
+
+      expect(notReady.status).toBe(422);
+      expect(await notReady.json()).toEqual({ error: 'Cannot attach files that have not finished processing. Try again in a moment!' });
+      expect(tooMany.status).toBe(422);
+      expect(await tooMany.json()).toEqual({ error: 'Cannot attach more than 4 files.' });
+      expect(notMedia.status).toBe(422);
+      expect(await notMedia.json()).toEqual({ error: 'Validation failed: File content type is invalid, File is invalid' });
+      expect(noFile.status).toBe(422);
+      expect(anonymous.status).toBe(401);
+      expect(sandbox.statuses()).toHaveLength(0);
     });
   });
 
