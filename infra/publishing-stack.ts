@@ -70,6 +70,8 @@ export class PublishingStack extends Stack {
     const editPost = scheduling('EditPost', 'functions/publishing/edit-post.ts', 'PATCH /posts/{postId}');
     const cancelPost = scheduling('CancelPost', 'functions/publishing/cancel-post.ts', 'DELETE /posts/{postId}');
     const reviewPost = scheduling('ReviewPost', 'functions/publishing/review-post.ts', 'POST /posts/{postId}/submit|approve|reject');
+    const accountQueue = fn('AccountQueue', 'functions/publishing/account-queue.ts', 'GET and PUT /accounts/{accountId}/queue')
+      .bindTable(core.table, 'readWrite');
     const queue = scheduling('Queue', 'functions/publishing/queue.ts', 'GET /queue, POST /queue/pause|resume');
     const crisisMode = scheduling('CrisisMode', 'functions/publishing/crisis-mode.ts', 'Pauses and resumes the queue on CrisisDetected / CrisisResolved');
     new Subscription(this, 'CrisisModeSubscription', {
@@ -88,6 +90,8 @@ export class PublishingStack extends Stack {
     route('EditPostRoute', routes.editPost, editPost);
     route('CalendarRoute', routes.getCalendar, getCalendar);
     route('GetQueueRoute', routes.getQueue, queue);
+    route('GetAccountQueueRoute', routes.getAccountQueue, accountQueue);
+    route('PutAccountQueueRoute', routes.putAccountQueue, accountQueue);
     route('PauseQueueRoute', routes.pauseQueue, queue);
     route('ResumeQueueRoute', routes.resumeQueue, queue);
     route('CancelPostRoute', routes.cancelPost, cancelPost);

@@ -9,6 +9,7 @@ import { createAccountInput } from '../accounts/create-account.js';
 import { editPostInput } from '../publishing/workflow.js';
 import { brandSettingsInput } from '../brands/settings.js';
 import { calendarQuery } from '../publishing/calendar.js';
+import { queueInput } from '../publishing/queue-slots.js';
 
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -30,6 +31,7 @@ export const listPostsQuery = z.object({
 }).strict();
 
 export const postIdPath = z.object({ postId: z.string().min(1) });
+export const accountIdPath = z.object({ accountId: z.string().min(1) });
 export const pauseQueueInput = z.object({ reason: z.string({ error: 'required: why publishing stops, for the team' }).trim().min(1).max(500) }).strict();
 export const rejectPostInput = z.object({ note: z.string({ error: 'required: why the post goes back, for its author' }).trim().min(1).max(2000) }).strict();
 
@@ -55,6 +57,14 @@ export const routes = {
   getSettings: { method: 'GET', path: '/settings', summary: "The brand's publishing settings", auth: true },
   putSettings: { method: 'PUT', path: '/settings', summary: "Replace the brand's publishing settings (approval required, time zone)", auth: true, body: brandSettingsInput },
   createAccount: { method: 'POST', path: '/accounts', summary: 'Connect a network account to the brand', auth: true, body: createAccountInput },
+  getAccountQueue: {
+    method: 'GET', path: '/accounts/{accountId}/queue', auth: true, path_: accountIdPath,
+    summary: "An account's weekly queue slots and which of the next ones are taken",
+  },
+  putAccountQueue: {
+    method: 'PUT', path: '/accounts/{accountId}/queue', auth: true, path_: accountIdPath, body: queueInput,
+    summary: "Set an account's weekly queue slots (time zone + day/time list); POST /posts with queue: true fills them",
+  },
   listAccounts: { method: 'GET', path: '/accounts', summary: "List the brand's connected network accounts", auth: true },
   openApi: { method: 'GET', path: '/openapi.json', summary: 'This document', auth: false },
 } as const satisfies Record<string, RouteSpec>;

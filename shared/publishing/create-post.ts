@@ -9,6 +9,7 @@ import { DuplicateRequestError, type PostsRepository } from '../store/posts-repo
 import type { AccountsRepository } from '../store/accounts-repository.js';
 import type { AdapterRegistry } from '../networks/registry.js';
 import type { SettingsRepository } from '../brands/settings.js';
+import type { QueueRepository } from './queue-slots.js';
 import type { PublishScheduler } from './publish-schedule.js';
 import { event, type OutgoingEvent } from '../events/publisher.js';
 import { PostScheduled } from '../events/catalogue.js';
@@ -41,13 +42,17 @@ export const postFields = z
     publishNow: z.boolean({ error: 'must be true or false' }).optional(),
     /** Keep it as a draft: nothing is scheduled until it is submitted (and approved, where required). */
     draft: z.boolean({ error: 'must be true or false' }).optional(),
+    /** Take the account's next free queue slot instead of a due time. */
+    queue: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .strict();
 
 export const createPostInput = postFields.superRefine((input, ctx) => {
-    if (input.dueAt === undefined && input.publishNow !== true) {
-      ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'required: when to publish (ISO 8601), or set publishNow: true' });
+    const when = [input.dueAt !== undefined, input.publishNow === true, input.queue === true].filter(Boolean).length;
+    if (when === 0) {
+      ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'required: when to publish (ISO 8601), or set publishNow: true or queue: true' });
     }
+    if (when > 1) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'give only one of dueAt, publishNow and queue' });
     if (input.timezone !== undefined && !isTimeZone(input.timezone)) {
       ctx.addIssue({ code: 'custom', path: ['timezone'], message: `"${input.timezone}" is not an IANA time zone such as Europe/Berlin` });
     }
@@ -90,6 +95,8 @@ export interface CreatePostDeps {
   readonly now: () => Date;
   readonly newId: () => string;
   readonly settings: SettingsRepository;
+  /** Channel queues, for `queue: true`. */
+  readonly queues?: QueueRepository;
   /** Checks that media URLs answer with the declared kind. @default checkMedia over fetch */
   readonly checkMedia?: (media: readonly MediaItem[]) => Promise<FieldIssue[]>;
 }
@@ -130,7 +137,9 @@ export async function createPost(
   if (input.dueAt && !input.publishNow && due.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
     throw new ValidationError([{ field: 'dueAt', message: `${input.dueAt} is in the past; pick a future time or set publishNow: true` }]);
   }
-  const dueAt = input.publishNow ? now : due;
+  const postId = deps.newId();
+  const queueSlot = input.queue ? await claimSlot(brandId, account.accountId, postId, now, deps) : undefined;
+  const dueAt = queueSlot ?? (input.publishNow ? now : due);
   // Only a post that needs no review goes straight onto the schedule.
   const { requireApproval } = await deps.settings.get(brandId);
   const status = input.draft ? 'draft' : requireApproval ? 'in_review' : 'scheduled';
@@ -138,7 +147,7 @@ export async function createPost(
   const timestamp = now.toISOString();
   const post: Post = {
     brandId,
-    postId: deps.newId(),
+    postId,
     accountId: account.accountId,
     network: account.network,
     text: input.text,
@@ -149,6 +158,7 @@ export async function createPost(
     campaign: input.campaign,
     pillar: input.pillar,
     timezone: input.timezone,
+    queueSlot: queueSlot?.toISOString(),
     dueAt: dueAt.toISOString(),
     status,
     attempts: 0,
@@ -159,6 +169,7 @@ export async function createPost(
   try {
     await deps.posts.create(post, { idempotencyKey });
   } catch (error) {
+    if (queueSlot) await deps.queues!.release(brandId, account.accountId, queueSlot.toISOString());
     // A concurrent request with the same key won the race: answer with its post.
     const earlier = error instanceof DuplicateRequestError ? await deps.posts.findByIdempotencyKey(brandId, idempotencyKey!, deps.now()) : undefined;
     if (earlier) return replay(earlier, deps);
@@ -169,10 +180,20 @@ export async function createPost(
     await deps.scheduler.schedule({ brandId, postId: post.postId }, dueAt);
   } catch (error) {
     await deps.posts.remove(brandId, post.postId, idempotencyKey);
+    if (queueSlot) await deps.queues!.release(brandId, account.accountId, queueSlot.toISOString());
     throw error;
   }
   await deps.publish([scheduledEvent(post)]);
   return { post, replayed: false };
+}
+
+async function claimSlot(brandId: string, accountId: string, postId: string, now: Date, deps: CreatePostDeps): Promise<Date> {
+  if (!deps.queues || !(await deps.queues.get(brandId, accountId))) {
+    throw new ValidationError([{ field: 'queue', message: `account ${accountId} has no queue; give it weekly slots with PUT /accounts/${accountId}/queue, or give a dueAt` }]);
+  }
+  const slot = await deps.queues.claimNextSlot(brandId, accountId, postId, now);
+  if (!slot) throw new ValidationError([{ field: 'queue', message: `account ${accountId}'s queue has no free slot in the next 12 weeks; add slots or give a dueAt` }]);
+  return slot;
 }
 
 /**

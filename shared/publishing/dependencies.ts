@@ -10,6 +10,7 @@ import { createAdapterRegistry } from '../networks/registry.js';
 import { createCredentialStore } from '../networks/credentials.js';
 import { createLocks } from '../store/locks.js';
 import { createPauseRepository } from './queue-pause.js';
+import { createQueueRepository } from './queue-slots.js';
 import type { NetworkAccount, NetworkAdapter, NetworkCredentials } from '../networks/contract.js';
 import { createPublishScheduler } from './publish-schedule.js';
 
@@ -27,6 +28,7 @@ export function publishingDeps(targetArn: () => string = constant(getStringFromE
   return {
     ...tableDeps(),
     adapters: createAdapterRegistry(),
+    queues: queueRepositoryFromEnv(),
     scheduler: publishSchedulerFromEnv(targetArn),
     publish: busPublisher(),
     now: () => new Date(),
@@ -52,6 +54,10 @@ export function publisherDeps(selfArn: () => string) {
 }
 
 const constant = (value: string) => () => value;
+
+export function queueRepositoryFromEnv() {
+  return createQueueRepository(documentClient, getStringFromEnv('TABLE_NAME'));
+}
 
 export function pauseRepositoryFromEnv() {
   return createPauseRepository(documentClient, getStringFromEnv('TABLE_NAME'));

@@ -35,6 +35,8 @@ export interface Post {
   readonly pillar?: string;
   /** The brand time zone the due time was given in, for showing it back. */
   readonly timezone?: string;
+  /** The queue slot the post holds (added with "add to queue"); freed when it is cancelled or moved. */
+  readonly queueSlot?: string;
   readonly dueAt: string;
   readonly status: PostStatus;
   readonly attempts: number;

@@ -64,9 +64,10 @@ export async function rejectPost(brandId: string, postId: string, note: string, 
 export async function cancelPost(brandId: string, postId: string, deps: WorkflowDeps): Promise<Post> {
   const post = await load(brandId, postId, deps);
   // Transition first: once cancelled, a trigger that still fires finds nothing to publish.
-  const moved = await deps.posts.transition(brandId, postId, { from: CANCELLABLE, to: 'cancelled' });
+  const moved = await deps.posts.transition(brandId, postId, { from: CANCELLABLE, to: 'cancelled', remove: ['queueSlot'] });
   if (!moved) throw new ConflictError(`post ${postId} is ${post.status}; it can no longer be cancelled`);
   await deps.scheduler.cancel(postId);
+  await freeSlot(post, deps);
   return moved;
 }
 
@@ -92,9 +93,15 @@ export async function editPost(brandId: string, postId: string, patch: EditPostI
     ifVersion: post.version ?? 0,
     to: next === 'scheduled' ? post.status : next,
     set: { ...merged, dueAt: due.toISOString() },
-    remove: [...clearedFields(patch), ...(next === 'in_review' ? ['approvedBy', 'approvedAt'] as const : [])],
+    remove: [
+      ...clearedFields(patch),
+      ...(next === 'in_review' ? ['approvedBy', 'approvedAt'] as const : []),
+      ...(patch.dueAt !== undefined ? ['queueSlot'] as const : []),
+    ],
   });
   if (!edited) throw new ConflictError(`post ${postId} changed while you edited it; reload and try again`);
+  // A post given its own time leaves the queue slot it held.
+  if (patch.dueAt !== undefined) await freeSlot(post, deps);
   if (next === 'in_review' && goesOut) {
     await deps.scheduler.cancel(postId);
     return edited;
@@ -112,6 +119,10 @@ async function schedule(post: Post, from: PostStatus, deps: WorkflowDeps, set: P
   await deps.scheduler.schedule({ brandId: post.brandId, postId: post.postId }, new Date(moved.dueAt));
   await deps.publish([scheduledEvent(moved)]);
   return moved;
+}
+
+async function freeSlot(post: Post, deps: WorkflowDeps): Promise<void> {
+  if (post.queueSlot && deps.queues) await deps.queues.release(post.brandId, post.accountId, post.queueSlot);
 }
 
 async function load(brandId: string, postId: string, deps: WorkflowDeps): Promise<Post> {

@@ -8,11 +8,14 @@
  * | request  | BRAND#<brandId>  | IDEMPOTENCY#<key>   | —                      | —                    |
  * | settings | BRAND#<brandId>  | SETTINGS            | —                      | —                    |
  * | pause    | BRAND#<brandId>  | QUEUE#PAUSE         | —                      | —                    |
+ * | queue    | BRAND#<brandId>  | QUEUE#<accountId>   | —                      | —                    |
+ * | slot     | BRAND#<brandId>  | SLOT#<accountId>#<instant> | —               | —                    |
  * | lock     | LOCK#<name>      | LOCK#<name>         | —                      | —                    |
  *
  * - Posts of a brand, newest first: Query pk = BRAND#b, sk begins_with POST# (ULIDs sort by creation).
  * - A brand's calendar by due time: Query gsi1 on gsi1pk = BRAND#b#DUE, gsi1sk between two instants.
  * - Every key starts with the brand, so one brand's data can never be read through another's key.
+ * - A slot item claims one queue time for one post (conditional put), so two posts never share it.
  * - A request item maps a client's Idempotency-Key to the post it created; it expires after 24 h.
  * - `expiresAt` (epoch seconds) is the TTL attribute for items that expire.
  */
@@ -31,4 +34,6 @@ export const keys = {
   lock: (name: string) => `LOCK#${name}`,
   settings: 'SETTINGS',
   queuePause: 'QUEUE#PAUSE',
+  queue: (accountId: string) => `QUEUE#${accountId}`,
+  slot: (accountId: string, instant: string) => `SLOT#${accountId}#${instant}`,
 } as const;

@@ -1,0 +1,24 @@
+/** GET and PUT /accounts/{accountId}/queue: an account's weekly slots. */
+import { httpHandler } from '../../shared/middleware/http.js';
+import { routes } from '../../shared/api/routes.js';
+import { queueInput } from '../../shared/publishing/queue-slots.js';
+import { queueRepositoryFromEnv } from '../../shared/publishing/dependencies.js';
+import { tableDeps } from '../../shared/dependencies.js';
+import { NotFoundError, ValidationError } from '../../shared/errors.js';
+import { toFieldIssues } from '../../shared/middleware/zod-issues.js';
+
+const { accounts } = tableDeps();
+const queues = queueRepositoryFromEnv();
+
+export const handler = httpHandler({ path: routes.getAccountQueue.path_ }, async ({ brandId, path, body, routeKey }) => {
+  const account = await accounts.get(brandId, path.accountId);
+  if (!account) throw new NotFoundError(`account ${path.accountId}`);
+  if (routeKey === `PUT ${routes.putAccountQueue.path}`) {
+    const parsed = queueInput.safeParse(body);
+    if (!parsed.success) throw new ValidationError(toFieldIssues(parsed.error, 'body'));
+    await queues.put(brandId, account.accountId, parsed.data);
+  }
+  const config = await queues.get(brandId, account.accountId);
+  if (!config) throw new NotFoundError(`queue of account ${path.accountId}`);
+  return { statusCode: 200, body: { ...config, next: await queues.upcoming(brandId, account.accountId, new Date(), 10) } };
+});
