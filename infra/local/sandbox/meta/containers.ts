@@ -31,8 +31,8 @@ function notPublishable(network: ContainerNetwork, id: string, reason: 'missing'
 
 /** A status read: counts as one poll, then renders Instagram's `status_code`/`status` or Threads' `status`. */
 export function readContainer(state: MetaState, container: Container, params: Params): Reply {
-  container.polls += 1;
   const status = state.containerStatus(container);
+  container.polls += 1;
   if (container.network === 'instagram') {
     const description = { IN_PROGRESS: 'In Progress: Media is still being processed.', FINISHED: 'Finished: Media has been uploaded and it is ready to be published.',
       PUBLISHED: 'Published: Media has been published.', EXPIRED: 'Expired: Media was not published within 24 hours.' }[status];

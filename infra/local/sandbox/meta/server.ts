@@ -7,6 +7,11 @@
  * 24 h), publish-once containers, media URL checks (9004/2207052), publishing quotas, comments, token
  * exchange and refresh, usage headers and throttling.
  *
+ * Faults answer in Graph's shape. A `status` fault maps 401 → #190, 403 → #10, 404 → #803, 429 → #4,
+ * 503 → #2, other 5xx → #1, other 4xx → #100. A `rate_limit` fault answers like Graph throttling, not
+ * 429 + Retry-After: HTTP 400 with the token's throttling code (80001 Page, 80002 Instagram, 4 Threads,
+ * 17 User) and the usage header at 100% with `estimated_time_to_regain_access` in minutes.
+ *
  * Control API (never faulted, never throttled):
  *   POST   /_sandbox/faults            JSON body = SandboxFault → 201 { pending }   (fault `path` is matched
  *   GET    /_sandbox/faults            → 200 pending faults                          without the version prefix)
