@@ -12,7 +12,7 @@ import { PillarsFunction } from './constructs/pillars-function.js';
 import { ApiRoute } from './constructs/api-route.js';
 import { Subscription } from './constructs/subscription.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
-import { CrisisDetected, CrisisResolved } from '../shared/events/catalogue.js';
+import { CrisisDetected, CrisisResolved, PostPublished } from '../shared/events/catalogue.js';
 
 export interface PublishingStackProps extends StackProps {
   readonly core: CoreStack;
@@ -74,6 +74,8 @@ export class PublishingStack extends Stack {
       .bindTable(core.table, 'readWrite');
     const queue = scheduling('Queue', 'functions/publishing/queue.ts', 'GET /queue, POST /queue/pause|resume');
     const crisisMode = scheduling('CrisisMode', 'functions/publishing/crisis-mode.ts', 'Pauses and resumes the queue on CrisisDetected / CrisisResolved');
+    const recycle = scheduling('RecycleEvergreen', 'functions/publishing/recycle-evergreen.ts', 'Schedules the next repeat of an evergreen post on PostPublished');
+    new Subscription(this, 'RecycleEvergreenSubscription', { bus: core.bus, events: [PostPublished], target: recycle, deadLetterQueue });
     new Subscription(this, 'CrisisModeSubscription', {
       bus: core.bus, events: [CrisisDetected, CrisisResolved], target: crisisMode, deadLetterQueue,
     });

@@ -44,6 +44,11 @@ export const postFields = z
     draft: z.boolean({ error: 'must be true or false' }).optional(),
     /** Take the account's next free queue slot instead of a due time. */
     queue: z.boolean({ error: 'must be true or false' }).optional(),
+    /** Publish again every `everyDays` days after it goes out, at most `maxTimes` more times. */
+    evergreen: z.object({
+      everyDays: z.number({ error: 'must be a number of days' }).int().min(1).max(365),
+      maxTimes: z.number({ error: 'must be a number' }).int().min(1).max(52),
+    }).strict().optional(),
   })
   .strict();
 
@@ -114,7 +119,13 @@ export async function createPost(
   brandId: string,
   input: CreatePostInput,
   deps: CreatePostDeps,
-  options: { idempotencyKey?: string; userId?: string } = {},
+  options: {
+    idempotencyKey?: string;
+    userId?: string;
+    recycledFrom?: { postId: string; number: number };
+    /** With `queue: true`: the first slot at or after this time (evergreen repeats). */
+    queueFrom?: Date;
+  } = {},
 ): Promise<CreatePostResult> {
   const { idempotencyKey } = options;
   if (idempotencyKey) {
@@ -138,7 +149,8 @@ export async function createPost(
     throw new ValidationError([{ field: 'dueAt', message: `${input.dueAt} is in the past; pick a future time or set publishNow: true` }]);
   }
   const postId = deps.newId();
-  const queueSlot = input.queue ? await claimSlot(brandId, account.accountId, postId, now, deps) : undefined;
+  const queueFrom = options.queueFrom && options.queueFrom > now ? options.queueFrom : now;
+  const queueSlot = input.queue ? await claimSlot(brandId, account.accountId, postId, queueFrom, deps) : undefined;
   const dueAt = queueSlot ?? (input.publishNow ? now : due);
   // Only a post that needs no review goes straight onto the schedule.
   const { requireApproval } = await deps.settings.get(brandId);
@@ -159,6 +171,9 @@ export async function createPost(
     pillar: input.pillar,
     timezone: input.timezone,
     queueSlot: queueSlot?.toISOString(),
+    evergreen: input.evergreen,
+    recycledFrom: options.recycledFrom?.postId,
+    recycleNumber: options.recycledFrom?.number,
     dueAt: dueAt.toISOString(),
     status,
     attempts: 0,

@@ -37,6 +37,11 @@ export interface Post {
   readonly timezone?: string;
   /** The queue slot the post holds (added with "add to queue"); freed when it is cancelled or moved. */
   readonly queueSlot?: string;
+  readonly evergreen?: { readonly everyDays: number; readonly maxTimes: number };
+  /** The first post of an evergreen series this one repeats. */
+  readonly recycledFrom?: string;
+  /** 1 for the first repeat, and so on. */
+  readonly recycleNumber?: number;
   readonly dueAt: string;
   readonly status: PostStatus;
   readonly attempts: number;

@@ -1,0 +1,22 @@
+/** Subscribed to PostPublished: schedules the next repeat of an evergreen post. */
+import { eventHandler } from '../../shared/middleware/event.js';
+import { PostPublished } from '../../shared/events/catalogue.js';
+import { recycleEvergreen } from '../../shared/publishing/evergreen.js';
+import { publishingDeps } from '../../shared/publishing/dependencies.js';
+import { logger } from '../../shared/observability.js';
+import { ValidationError } from '../../shared/errors.js';
+
+const deps = publishingDeps();
+
+export const handler = eventHandler([PostPublished], async ({ detail }) => {
+  const post = await deps.posts.get(detail.brandId, detail.postId);
+  if (!post) return;
+  try {
+    const outcome = await recycleEvergreen(post, deps);
+    logger.info(`evergreen: ${outcome.kind}`, { postId: post.postId });
+  } catch (error) {
+    // A repeat the network rules now refuse (e.g. its image is gone) will not pass on a retry either.
+    if (!(error instanceof ValidationError)) throw error;
+    logger.warn('evergreen repeat refused; the series stops here', { postId: post.postId, issues: error.issues });
+  }
+});
