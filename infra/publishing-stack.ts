@@ -5,6 +5,8 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { routes } from '../shared/api/routes.js';
 import type { CoreStack } from './core-stack.js';
@@ -74,6 +76,17 @@ export class PublishingStack extends Stack {
       .bindTable(core.table, 'readWrite');
     const queue = scheduling('Queue', 'functions/publishing/queue.ts', 'GET /queue, POST /queue/pause|resume');
     const crisisMode = scheduling('CrisisMode', 'functions/publishing/crisis-mode.ts', 'Pauses and resumes the queue on CrisisDetected / CrisisResolved');
+    const checkCredentials = fn('CheckCredentials', 'functions/publishing/check-credentials.ts', 'Daily: refresh expiring tokens or report them once', Duration.minutes(2))
+      .bindTable(core.table, 'readWrite')
+      .bindBus(core.bus)
+      .bindSecret('NETWORK_CREDENTIALS_SECRET_ARN', core.credentials);
+    core.credentials.grantWrite(checkCredentials.function);
+    new Rule(this, 'CheckCredentialsDaily', {
+      description: 'Every day at 07:00 UTC: tokens that expire within a week',
+      schedule: Schedule.cron({ minute: '0', hour: '7' }),
+      targets: [new LambdaFunction(checkCredentials.function, { deadLetterQueue, retryAttempts: 2 })],
+    });
+
     const recycle = scheduling('RecycleEvergreen', 'functions/publishing/recycle-evergreen.ts', 'Schedules the next repeat of an evergreen post on PostPublished');
     new Subscription(this, 'RecycleEvergreenSubscription', { bus: core.bus, events: [PostPublished], target: recycle, deadLetterQueue });
     new Subscription(this, 'CrisisModeSubscription', {

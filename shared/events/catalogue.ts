@@ -80,6 +80,14 @@ export const PostUnconfirmed = defineEvent({
   shape: { ...postRef, reason: z.string().min(1) },
 });
 
+export const CredentialExpiring = defineEvent({
+  pillar: 'publishing',
+  detailType: 'CredentialExpiring',
+  version: 1,
+  description: "An account's token expires soon and could not be refreshed: reconnect it before posts start failing. Announced once per expiry.",
+  shape: { brandId: z.string().min(1), accountId: z.string().min(1), network: z.string().min(1), expiresAt: isoTime, daysLeft: z.number() },
+});
+
 export const CrisisDetected = defineEvent({
   pillar: 'listening',
   detailType: 'CrisisDetected',
@@ -112,4 +120,4 @@ export const QueueResumed = defineEvent({
   shape: { brandId: z.string().min(1), rescheduled: z.number().int().nonnegative(), returnedToDraft: z.number().int().nonnegative() },
 });
 
-export const catalogue = [PostScheduled, PostPublished, PostFailed, PostUnconfirmed, QueuePaused, QueueResumed, CrisisDetected, CrisisResolved] as const;
+export const catalogue = [PostScheduled, PostPublished, PostFailed, PostUnconfirmed, CredentialExpiring, QueuePaused, QueueResumed, CrisisDetected, CrisisResolved] as const;

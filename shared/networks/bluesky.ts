@@ -71,8 +71,10 @@ export function composeBlueskyText(request: Pick<PublishRequest, 'text' | 'link'
 
 /**
  * The record key of part `index` (0 = the post, then thread replies) for an idempotency key: a TID
- * (13 base32-sortable characters) with the ULID's time plus `index` microseconds when the key is a
- * ULID, else a time in 2023 drawn from the key's hash; the clock id comes from the hash too.
+ * (13 base32-sortable characters), because the Bluesky AppView does not index posts under other
+ * keys (bluesky-social/social-app#8654). Its time is the ULID's time, plus up to ~1 s drawn from
+ * the key's hash, plus `index` microseconds, when the key is a ULID (posts then list in creation
+ * order); otherwise a time in 2023 drawn from the hash. The clock id comes from the hash too.
  */
 export function blueskyRecordKey(idempotencyKey: string, index = 0): string {
   if (!Number.isInteger(index) || index < 0 || index > 999) throw new RangeError('thread position must be 0-999');
@@ -81,7 +83,8 @@ export function blueskyRecordKey(idempotencyKey: string, index = 0): string {
   let micros: bigint;
   if (ULID.test(idempotencyKey)) {
     const ms = [...idempotencyKey.slice(0, 10).toUpperCase()].reduce((acc, c) => acc * 32n + BigInt(CROCKFORD.indexOf(c)), 0n);
-    micros = ms * 1000n + BigInt(index);
+    // Up to ~1 s of hash-drawn microseconds: with the 10-bit clock id, 30 bits keep keys created in the same millisecond apart.
+    micros = ms * 1000n + BigInt(hash.readUInt32BE(2) & 0xfffff) + BigInt(index);
   } else {
     micros = FALLBACK_EPOCH_US + (hash.readBigUInt64BE(2) % FALLBACK_SPAN_US) + BigInt(index);
   }

@@ -20,6 +20,7 @@ import {
   ApiRequestError,
   ApiResponseError,
   TwitterApi,
+  type EUploadMimeType,
   type ITwitterApiClientPlugin,
   type TwitterRateLimit,
   type TwitterResponse,
@@ -46,7 +47,8 @@ export const X_LIMITS: NetworkLimits = {
 export const DEFAULT_X_TIMEOUT_MS = 10_000;
 const X_API_ORIGIN = 'https://api.x.com';
 const TWITTER_EPOCH_MS = 1_288_834_974_657n;
-const POST_ID = /^\d{1,19}$/;
+/** Post and user ids are snowflakes: decimal, up to 19 digits. */
+const X_ID = /^\d{1,19}$/;
 const MAX_TIMELINE_PAGES = 10;
 const UPLOAD_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'video/mp4', 'video/quicktime']);
 /** Failures raised before any byte of the request left: safe to retry. */
@@ -135,7 +137,7 @@ export function createXAdapter(options: XAdapterOptions = {}): NetworkAdapter {
     },
 
     async getStatus(account, credentials, networkPostId): Promise<PostStatus> {
-      if (!POST_ID.test(networkPostId)) return { networkPostId, exists: false };
+      if (!X_ID.test(networkPostId)) return { networkPostId, exists: false };
       try {
         const res = await client(account, credentials.accessToken).v2.get<{ data?: { id: string } }>(`tweets/${networkPostId}`);
         return res.data ? { networkPostId, exists: true, url: postUrl(account, networkPostId) } : { networkPostId, exists: false };
@@ -149,7 +151,7 @@ export function createXAdapter(options: XAdapterOptions = {}): NetworkAdapter {
       try {
         const api = client(account, credentials.accessToken).v2;
         const userId = account.externalId ?? (await api.get<{ data: { id: string } }>('users/me')).data.id;
-        if (!POST_ID.test(userId)) throw new NetworkError('x', 'disconnected', `X user id ${JSON.stringify(userId)} is not a user id`);
+        if (!X_ID.test(userId)) throw new NetworkError('x', 'disconnected', `X user id ${JSON.stringify(userId)} is not a user id`);
         const recent: RecentPost[] = [];
         let token: string | undefined;
         for (let page = 0; page < MAX_TIMELINE_PAGES; page += 1) {
@@ -226,7 +228,7 @@ async function uploadMedia(api: TwitterApi['v2'], media: readonly MediaItem[], t
     if (!UPLOAD_TYPES.has(mimeType)) throw new NetworkError('x', 'bad_content', `X does not take ${mimeType} media (${item.url})`);
     try {
       const category = item.kind === 'gif' ? 'tweet_gif' : item.kind === 'video' ? 'tweet_video' : 'tweet_image';
-      const id = await api.uploadMedia(bytes, { media_type: mimeType as 'image/png', media_category: category });
+      const id = await api.uploadMedia(bytes, { media_type: mimeType as EUploadMimeType, media_category: category });
       if (item.altText && item.kind !== 'video') await api.createMediaMetadata(id, { alt_text: { text: item.altText } });
       ids.push(id);
     } catch (error) {
@@ -296,7 +298,8 @@ function classifyResponse(error: ApiResponseError, operation: XOperation, now: (
     return new NetworkError('x', 'bad_content', `X refused a duplicate: the same text was already posted by this account (${message})`, details);
   }
   const problemType = (error.data as { type?: unknown } | undefined)?.type;
-  if (httpStatus === 403 && (/suspend|locked|deactivat/i.test(message) || /client-forbidden|unsupported-authentication/.test(String(problemType)))) {
+  // "not permitted to perform this action": the app or token lacks write access (e.g. a read-only app).
+  if (httpStatus === 403 && (/suspend|locked|deactivat|not permitted to perform/i.test(message) || /client-forbidden|unsupported-authentication/.test(String(problemType)))) {
     return new NetworkError('x', 'disconnected', `X account or app cannot post: ${message}`, details);
   }
   if (httpStatus === 404 || httpStatus === 410) return new NetworkError('x', 'disconnected', `X account not found: ${message}`, details);

@@ -37,18 +37,26 @@ export function publishingDeps(targetArn: () => string = constant(getStringFromE
 }
 
 /** For the publisher itself, which reschedules itself (retries, reconciliation) by its own ARN. */
-export function publisherDeps(selfArn: () => string) {
+/** Reading credentials, and refreshing them under a lock, per each network's policy. */
+export function credentialDeps() {
   const store = createCredentialStore(
     secretsManager, getStringFromEnv('NETWORK_CREDENTIALS_SECRET_ARN'), createLocks(documentClient, getStringFromEnv('TABLE_NAME')),
   );
   return {
-    ...publishingDeps(selfArn),
     credentials: store.get,
-    pauses: pauseRepositoryFromEnv(),
     refreshCredentials: async (account: NetworkAccount, adapter: NetworkAdapter, rejected: NetworkCredentials) => {
       const app = await store.app(adapter.network);
       return store.refresh(account.accountId, rejected, (current) => adapter.refreshCredentials(account, current, app));
     },
+  };
+}
+
+/** For the publisher itself, which reschedules itself (retries, reconciliation) by its own ARN. */
+export function publisherDeps(selfArn: () => string) {
+  return {
+    ...publishingDeps(selfArn),
+    ...credentialDeps(),
+    pauses: pauseRepositoryFromEnv(),
     policy: { leaseMs: getNumberFromEnv('PUBLISH_LEASE_SECONDS', 120) * 1000 },
   };
 }

@@ -4,7 +4,7 @@
  * | item     | pk               | sk                  | gsi1pk                 | gsi1sk               |
  * |----------|------------------|---------------------|------------------------|----------------------|
  * | post     | BRAND#<brandId>  | POST#<postId>       | BRAND#<brandId>#DUE    | <dueAt>#<postId>     |
- * | account  | BRAND#<brandId>  | ACCOUNT#<accountId> | —                      | —                    |
+ * | account  | BRAND#<brandId>  | ACCOUNT#<accountId> | ACCOUNTS               | <brandId>#<accountId>|
  * | request  | BRAND#<brandId>  | IDEMPOTENCY#<key>   | —                      | —                    |
  * | settings | BRAND#<brandId>  | SETTINGS            | —                      | —                    |
  * | pause    | BRAND#<brandId>  | QUEUE#PAUSE         | —                      | —                    |
@@ -14,6 +14,7 @@
  *
  * - Posts of a brand, newest first: Query pk = BRAND#b, sk begins_with POST# (ULIDs sort by creation).
  * - A brand's calendar by due time: Query gsi1 on gsi1pk = BRAND#b#DUE, gsi1sk between two instants.
+ * - Every account of every brand, for daily checks: Query gsi1 on gsi1pk = ACCOUNTS.
  * - Every key starts with the brand, so one brand's data can never be read through another's key.
  * - A slot item claims one queue time for one post (conditional put), so two posts never share it.
  * - A request item maps a client's Idempotency-Key to the post it created; it expires after 24 h.
@@ -30,6 +31,7 @@ export const keys = {
   postDueSort: (dueAt: string, postId: string) => `${dueAt}#${postId}`,
   account: (accountId: string) => `ACCOUNT#${accountId}`,
   accountPrefix: 'ACCOUNT#',
+  allAccounts: 'ACCOUNTS',
   idempotency: (key: string) => `IDEMPOTENCY#${key}`,
   lock: (name: string) => `LOCK#${name}`,
   settings: 'SETTINGS',

@@ -45,7 +45,7 @@ const notFound = (resource: 'tweet' | 'user' | 'media', id: string): Reply => ({
 
 /** `METHOD /2/path` with ids replaced, to key rate-limit windows per endpoint as X does. */
 export function endpointKey(method: string, path: string): string {
-  return `${method} ${path.replace(/\/\d+(?=\/|$)/g, '/:id')}`;
+  return `${method} ${path.split('/').map((segment, i) => (i > 1 && /^\d+$/.test(segment) ? ':id' : segment)).join('/')}`;
 }
 
 export async function handleXApi(state: XState, req: ApiRequest): Promise<Reply> {
@@ -78,13 +78,34 @@ async function parseBody(req: ApiRequest): Promise<Body> {
   if (req.raw.length === 0) return {};
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(req.raw.toString('utf8')));
-  if (type === 'multipart/form-data') {
-    const form = await new Response(req.raw, { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
-    return Object.fromEntries(form.entries());
-  }
+  if (type === 'multipart/form-data') return parseMultipart(req.raw, String(req.headers['content-type']));
   const parsed: unknown = JSON.parse(req.raw.toString('utf8'));
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SyntaxError('body must be a JSON object');
   return parsed as Body;
+}
+
+/**
+ * multipart/form-data with binary parts kept as bytes: twitter-api-v2 sends the `media` chunk
+ * without a filename, which WHATWG FormData parsing would turn into (lossy) text.
+ */
+function parseMultipart(raw: Buffer, contentType: string): Body {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  const delimiter = Buffer.from(`--${boundary?.[1] ?? boundary?.[2] ?? ''}`);
+  if (delimiter.length <= 2) throw new SyntaxError('multipart body without boundary');
+  const body: Body = {};
+  let start = raw.indexOf(delimiter);
+  while (start >= 0) {
+    const next = raw.indexOf(delimiter, start + delimiter.length);
+    if (next < 0) break;
+    const part = raw.subarray(start + delimiter.length + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, split).toString('utf8');
+    const name = /name="([^"]*)"/i.exec(head)?.[1];
+    const content = part.subarray(split + 4);
+    if (name !== undefined && split >= 0) body[name] = name === 'media' || /filename=/i.test(head) ? Buffer.from(content) : content.toString('utf8');
+    start = next;
+  }
+  return body;
 }
 
 function fields(query: URLSearchParams): Set<string> {
@@ -153,17 +174,17 @@ async function media(state: XState, viewer: XUser, req: ApiRequest): Promise<Rep
   const body = await parseBody(req);
   const expiry = () => state.now() + MEDIA_TTL_SECONDS * 1000;
   if (req.path === '/2/media/upload/initialize' || req.path === '/2/media/upload') {
-    const file = body.media instanceof Blob ? body.media : undefined;
-    const mediaType = String(body.media_type ?? file?.type ?? '');
+    const file = Buffer.isBuffer(body.media) ? body.media : undefined;
+    const mediaType = String(body.media_type ?? '');
     const kind: MediaKind | undefined = /gif/.test(mediaType) ? 'animated_gif' : mediaType.startsWith('image/') ? 'photo' : mediaType.startsWith('video/') ? 'video' : undefined;
-    const totalBytes = file ? file.size : Number(body.total_bytes);
+    const totalBytes = file ? file.length : Number(body.total_bytes);
     if (!kind) return invalid(`media_type [${mediaType}] is not supported`);
     if (!Number.isInteger(totalBytes) || totalBytes <= 0 || totalBytes > MEDIA_LIMITS[kind]) return invalid(`total_bytes must be between 1 and ${MEDIA_LIMITS[kind]} for ${kind}`);
     const id = state.nextId();
     const item = { id, ownerId: viewer.id, mediaType, kind, totalBytes, chunks: new Map<number, number>(), finalized: Boolean(file), altText: null, expiresAt: expiry() };
-    if (file) item.chunks.set(0, file.size);
+    if (file) item.chunks.set(0, file.length);
     state.media.set(id, item);
-    const data = { id, media_key: mediaKey(item), expires_after_secs: MEDIA_TTL_SECONDS, ...(file ? { size: file.size } : {}) };
+    const data = { id, media_key: mediaKey(item), expires_after_secs: MEDIA_TTL_SECONDS, ...(file ? { size: file.length } : {}) };
     return { status: 200, body: { data } };
   }
   const step = /^\/2\/media\/upload\/(\d+)\/(append|finalize)$/.exec(req.path);
@@ -171,9 +192,9 @@ async function media(state: XState, viewer: XUser, req: ApiRequest): Promise<Rep
   if (!item || item.ownerId !== viewer.id) return invalid('Your media IDs are invalid.');
   if (step?.[2] === 'append') {
     const index = Number(body.segment_index);
-    if (!(body.media instanceof Blob) || !Number.isInteger(index) || index < 0 || index > 999) return invalid('segment_index (0-999) and media are required');
+    if (!Buffer.isBuffer(body.media) || !Number.isInteger(index) || index < 0 || index > 999) return invalid('segment_index (0-999) and media are required');
     if (item.finalized) return invalid('Media upload is already finalized.');
-    item.chunks.set(index, body.media.size);
+    item.chunks.set(index, body.media.length);
     return { status: 200, body: { data: { expires_at: Math.floor(item.expiresAt / 1000) } } };
   }
   if (step?.[2] === 'finalize') {

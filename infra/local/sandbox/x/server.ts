@@ -68,6 +68,8 @@ export interface XStandIn {
   addClient(client: XClient): void;
   /** Every post ever created, oldest first; deleted ones carry `deletedAt`. */
   posts(): XStandInPost[];
+  /** Every media upload, with its alt text once set. */
+  media(): Array<{ id: string; mediaType: string; kind: string; size: number; finalized: boolean; altText: string | null }>;
   injectFault(fault: SandboxFault): void;
   clearFaults(): void;
 }
@@ -137,6 +139,9 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
     addAccount,
     addClient: (client) => state.addClient(client),
     posts,
+    media: () => [...state.media.values()].map((m) => ({
+      id: m.id, mediaType: m.mediaType, kind: m.kind, size: m.totalBytes, finalized: m.finalized, altText: m.altText,
+    })),
     injectFault: host.injectFault,
     clearFaults: () => host.faults.clear(),
   };

@@ -1,0 +1,89 @@
+/** The daily token check against DynamoDB Local: refresh ahead of time, else report once per expiry. */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { checkExpiringCredentials, type ExpiryDeps } from '../../../shared/networks/credential-expiry.js';
+import { createMastodonAdapter } from '../../../shared/networks/mastodon.js';
+import { createLinkedInAdapter } from '../../../shared/networks/linkedin.js';
+import { createAdapterRegistry } from '../../../shared/networks/registry.js';
+import type { NetworkCredentials } from '../../../shared/networks/contract.js';
+import { createAccountsRepository, type AccountsRepository } from '../../../shared/store/accounts-repository.js';
+import { createTestTable, type TestTable } from '../../helpers/table.js';
+
+const NOW = Date.parse('2026-06-01T07:00:00.000Z');
+const DAY = 86_400_000;
+
+let table: TestTable;
+let accounts: AccountsRepository;
+let brandId: string;
+let stored: Record<string, NetworkCredentials>;
+let events: { detailType: string; detail: Record<string, unknown> }[];
+let refreshes: string[];
+let refreshFails: boolean;
+let deps: ExpiryDeps;
+
+beforeAll(async () => {
+  table = await createTestTable('credential-expiry');
+  accounts = createAccountsRepository(table.documentClient, table.tableName);
+});
+afterAll(() => table?.drop());
+
+beforeEach(async () => {
+  brandId = `brand-${randomUUID()}`;
+  await accounts.put({ brandId, accountId: `${brandId}-mastodon`, network: 'mastodon', handle: '@m', baseUrl: 'http://127.0.0.1:9' });
+  await accounts.put({ brandId, accountId: `${brandId}-linkedin`, network: 'linkedin', handle: 'Brand', baseUrl: 'http://127.0.0.1:9', externalId: 'urn:li:organization:1' });
+  stored = {};
+  events = [];
+  refreshes = [];
+  refreshFails = false;
+  deps = {
+    accounts,
+    adapters: createAdapterRegistry([createMastodonAdapter(), createLinkedInAdapter()]),
+    credentials: async (accountId) => stored[accountId],
+    refreshCredentials: async (account) => {
+      refreshes.push(account.accountId);
+      if (refreshFails) throw new Error('invalid_grant');
+      return (stored[account.accountId] = { accessToken: 'new', expiresAt: new Date(NOW + 60 * DAY).toISOString() });
+    },
+    publish: async (es) => { events.push(...es.map((e) => ({ detailType: e.entry.detailType, detail: e.entry.schema.parse(e.detail) as Record<string, unknown> }))); },
+    now: () => new Date(NOW),
+  };
+});
+
+const ours = () => events.filter((e) => e.detail.brandId === brandId);
+
+describe('checkExpiringCredentials', () => {
+  it('refreshes a refreshable token that expires within a week, and says nothing', async () => {
+    stored[`${brandId}-linkedin`] = { accessToken: 'old', refreshToken: 'r', expiresAt: new Date(NOW + 3 * DAY).toISOString() };
+    const report = await checkExpiringCredentials(deps);
+    expect(report.refreshed).toContain(`${brandId}-linkedin`);
+    expect(ours()).toEqual([]);
+  });
+
+  it('reports a token it cannot refresh once per expiry, not every day', async () => {
+    const expiresAt = new Date(NOW + 2 * DAY).toISOString();
+    stored[`${brandId}-mastodon`] = { accessToken: 'static', expiresAt };
+    stored[`${brandId}-linkedin`] = { accessToken: 'old', refreshToken: 'r', expiresAt };
+    refreshFails = true;
+
+    await checkExpiringCredentials(deps);
+    deps = { ...deps, now: () => new Date(NOW + DAY) };
+    await checkExpiringCredentials(deps);
+
+    expect(ours().map((e) => [e.detailType, e.detail.accountId, e.detail.daysLeft]).sort()).toEqual([
+      ['CredentialExpiring', `${brandId}-linkedin`, 2],
+      ['CredentialExpiring', `${brandId}-mastodon`, 2],
+    ]);
+    expect(refreshes.filter((a) => a.startsWith(brandId))).toEqual([`${brandId}-linkedin`, `${brandId}-linkedin`]);
+  });
+
+  it('reports again when a new expiry comes round, and ignores tokens that last', async () => {
+    stored[`${brandId}-mastodon`] = { accessToken: 'static', expiresAt: new Date(NOW + 30 * DAY).toISOString() };
+    await checkExpiringCredentials(deps);
+    expect(ours()).toEqual([]);
+    stored[`${brandId}-mastodon`] = { accessToken: 'static', expiresAt: new Date(NOW + DAY).toISOString() };
+    await checkExpiringCredentials(deps);
+    stored[`${brandId}-mastodon`] = { accessToken: 'static2', expiresAt: new Date(NOW + 5 * DAY).toISOString() };
+    await checkExpiringCredentials(deps);
+    expect(ours().map((e) => e.detail.daysLeft)).toEqual([1, 5]);
+  });
+});
