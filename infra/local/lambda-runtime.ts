@@ -84,10 +84,11 @@ export class LocalFunction {
     return this.#sandbox.invoke(this.#nextId++, requestId, payload);
   }
 
-  /** Starts the execution environment (the cold start) ahead of the first invocation. */
-  warm(): void {
-    if (this.#closed) return;
+  /** Starts the execution environment (the cold start) ahead of the first invocation; resolves once loaded. */
+  warm(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
     this.#sandbox ??= this.#newSandbox();
+    return this.#sandbox.loaded;
   }
 
   #newSandbox(): Sandbox {
@@ -153,12 +154,16 @@ class Sandbox {
   readonly #queued: Pending[] = [];
   readonly #inFlight = new Map<number, Pending>();
   #ready = false;
+  /** Settles when the handler module has loaded, or the environment was retired first. */
+  readonly loaded: Promise<void>;
+  #markLoaded!: () => void;
   #terminated: Promise<void> | undefined;
 
   constructor(spec: LocalFunctionSpec, onLog: (line: string) => void, onRetired: (sandbox: Sandbox) => void) {
     this.#spec = spec;
     this.#onLog = onLog;
     this.#onRetired = onRetired;
+    this.loaded = new Promise((resolve) => { this.#markLoaded = resolve; });
     const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[${VERSION}]${randomBytes(16).toString('hex')}`;
     const workerData: WorkerConfig = {
       entry: pathToFileURL(spec.entry).href,
@@ -205,6 +210,7 @@ class Sandbox {
   /** Fails whatever is still pending with `reason` and ends the worker; idempotent. */
   retire(reason: (pending: Pending) => LambdaError): Promise<void> {
     if (this.#terminated) return this.#terminated;
+    this.#markLoaded();
     clearTimeout(this.#initTimer);
     this.#onRetired(this);
     for (const pending of [...this.#queued.splice(0), ...this.#inFlight.values()]) this.#fail(pending, reason(pending));
@@ -226,6 +232,7 @@ class Sandbox {
       case 'ready':
         clearTimeout(this.#initTimer);
         this.#ready = true;
+        this.#markLoaded();
         this.#queued.splice(0).forEach((pending) => this.#dispatch(pending));
         return;
       case 'init-error':

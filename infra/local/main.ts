@@ -6,11 +6,11 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { JAVA_MISSING } from './dynamodb-local.js';
-import { startSandboxNetwork } from './sandbox/mastodon-server.js';
+import { startStandIns } from './stand-ins.js';
 import { startRuntime } from './runtime.js';
 import { consoleReporter } from './reporter.js';
 import { CONFIG_DIR, DEMO_BRAND, loadOrCreateLocalConfig } from './local-config.js';
-import { ensureDemoCredentials, runDemo } from './demo.js';
+import { runDemo } from './demo.js';
 
 const USAGE = `usage: npm start -- [--data <dir>] [--port <n>] [--no-demo] [--verbose]
   --data <dir>   keep state (tables, schedules, secrets, dead letters) in <dir> across restarts
@@ -38,15 +38,14 @@ async function main(): Promise<void> {
 
   const reporter = consoleReporter({ verbose: args.verbose });
   const { config, path, created } = loadOrCreateLocalConfig();
-  const sandbox = await startSandboxNetwork({ port: Number(process.env.SANDBOX_PORT ?? 4010), engagement: true });
-  reporter.info(`sandbox network (Mastodon API) on ${sandbox.url}`);
-  const secrets = ensureDemoCredentials(sandbox);
+  const { standIns, secrets } = await startStandIns({ basePort: Number(process.env.SANDBOX_PORT ?? 4010) });
+  for (const account of standIns.accounts) reporter.info(`${account.network.padEnd(9)} stand-in on ${account.baseUrl} (demo account ${account.accountId})`);
 
   let runtime;
   try {
     runtime = await startRuntime({ port, dataDir: args.data ? resolve(args.data) : undefined, config, secrets, reporter, prewarm: true });
   } catch (error) {
-    await sandbox.close();
+    await standIns.close();
     const message = (error as Error).message;
     console.error(message === JAVA_MISSING ? message : `could not start Pillars locally: ${message}`);
     process.exit(1);
@@ -57,7 +56,7 @@ async function main(): Promise<void> {
 Pillars is running locally.
   API          ${runtime.apiUrl}   (OpenAPI: ${runtime.apiUrl}/openapi.json)
   demo token   ${demoToken}   (brand "${DEMO_BRAND}"; ${created ? 'created' : 'from'} ${path})
-  sandbox      ${sandbox.url}   (Mastodon-compatible network)
+  networks     ${standIns.accounts.length} stand-ins (Mastodon sandbox ${standIns.sandbox.url}; see the lines above)
   state        ${args.data ? resolve(args.data) : 'in memory (use --data <dir> to keep it)'}; config in ${CONFIG_DIR}
 Try: npx pillars post list     or     curl -H "Authorization: Bearer ${demoToken}" ${runtime.apiUrl}/posts
 Ctrl-C stops everything.
@@ -69,19 +68,22 @@ Ctrl-C stops everything.
     stopping = true;
     reporter.info(`${signal}: stopping`);
     await runtime.stop();
-    await sandbox.close();
+    await standIns.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (!args['no-demo']) {
-    const result = await runDemo(runtime, sandbox, config);
-    if (result.status === 'published') {
-      reporter.info(`demo post ${result.postId} published on the sandbox network ${((result.lateMs ?? 0) / 1000).toFixed(2)} s after its due time: ${result.url}`);
-    } else {
-      reporter.info(`demo post ${result.postId} is ${result.status}; see the lines above`);
+    reporter.info('demo: a compressed week (one "day" = 3 s) across every network');
+    const result = await runDemo(runtime, standIns, config);
+    for (const [network, { published, maxLateMs }] of Object.entries(result.byNetwork)) {
+      reporter.info(`demo ${network.padEnd(9)} ${published} published, at most ${(maxLateMs / 1000).toFixed(2)} s after the due time`);
     }
+    for (const f of result.failed) reporter.info(`demo ${f.network.padEnd(9)} post ${f.postId} not published: ${f.reason}`);
+    for (const p of result.notExactlyOnce) reporter.info(`demo ${p.network.padEnd(9)} "${p.text}" is on the network ${p.times} times`);
+    const once = result.notExactlyOnce.length === 0 ? 'each exactly once on its network' : `${result.notExactlyOnce.length} not exactly once`;
+    reporter.info(`demo done: ${result.published}/${result.planned} published, ${once}; latest ${(result.maxLateMs / 1000).toFixed(2)} s after its due time`);
   }
 }
 

@@ -31,8 +31,8 @@ export interface RuntimeOptions {
   readonly secrets: Record<string, string>;
   readonly reporter: Reporter;
   /**
-   * Start every function's environment right away, like provisioned concurrency, so scheduled
-   * work is not delayed by a cold start. @default false
+   * Start the environments of the functions that rules and schedules invoke right away, like
+   * provisioned concurrency, so scheduled work is not delayed by a cold start. @default false
    */
   readonly prewarm?: boolean;
   /** Lambda retries async invocations after about 1 and 2 minutes; locally that is compressed. */
@@ -164,7 +164,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await Promise.all([...ctx.functions.values()].map((f) => f.close()));
     });
 
-    if (options.prewarm) for (const f of wiring.functions) functionFor(f.arn).warm();
+    if (options.prewarm) {
+      // One at a time: on two cores, a dozen workers compiling at once would starve the API.
+      const asyncTargets = new Set([...wiring.scheduleTargets, ...wiring.rules.flatMap((r) => r.targets.map((t) => t.functionArn))]);
+      for (const arn of asyncTargets) await functionFor(arn).warm();
+    }
 
     const clock = new ScheduleClock();
     stoppers.push(() => clock.disarmAll());

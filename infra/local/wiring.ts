@@ -64,6 +64,8 @@ export interface Wiring {
   readonly buses: readonly string[];
   readonly secrets: readonly { readonly name: string; readonly arn: string; readonly initial?: string }[];
   readonly topics: readonly { readonly name: string; readonly arn: string }[];
+  /** Functions EventBridge Scheduler may invoke (through a role it assumes): targets of schedules made at run time. */
+  readonly scheduleTargets: readonly string[];
 }
 
 /** Synthesizes the app without bundling or cdk-nag (both irrelevant locally) and returns its templates. */
@@ -163,5 +165,22 @@ export function readWiring(stacks: readonly StackTemplate[], account: LocalAccou
       name: resolver.physicalName(x.stack, x.id), arn: resolver.arn(x.stack, x.id), initial: props(x).SecretString as string | undefined,
     })),
     topics: ofType('AWS::SNS::Topic').map((x) => ({ name: resolver.physicalName(x.stack, x.id), arn: resolver.arn(x.stack, x.id) })),
+    scheduleTargets: schedulerInvokableFunctions(all, resolver, new Set(functions.map((f) => f.arn))),
   };
+}
+
+function schedulerInvokableFunctions(
+  all: { stack: string; id: string; r: CfnResource }[], resolver: TemplateResolver, functionArns: Set<string>,
+): string[] {
+  const schedulerRoles = new Set(all
+    .filter((x) => x.r.Type === 'AWS::IAM::Role' && JSON.stringify(x.r.Properties?.AssumeRolePolicyDocument ?? {}).includes('scheduler.amazonaws.com'))
+    .map((x) => resolver.physicalName(x.stack, x.id)));
+  const arns = all
+    .filter((x) => x.r.Type === 'AWS::IAM::Policy')
+    .map((x) => resolver.resolve(x.stack, x.r.Properties) as { Roles?: string[]; PolicyDocument?: { Statement?: { Action?: unknown; Resource?: unknown }[] } })
+    .filter((p) => (p.Roles ?? []).some((role) => schedulerRoles.has(role)))
+    .flatMap((p) => p.PolicyDocument?.Statement ?? [])
+    .filter((st) => [st.Action].flat().includes('lambda:InvokeFunction'))
+    .flatMap((st) => [st.Resource].flat().map(String));
+  return [...new Set(arns.filter((arn) => functionArns.has(arn)))];
 }

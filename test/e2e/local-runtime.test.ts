@@ -8,16 +8,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { startSandboxNetwork, type SandboxNetwork } from '../../infra/local/sandbox/mastodon-server.js';
+import type { SandboxNetwork } from '../../infra/local/sandbox/mastodon-server.js';
+import { startStandIns, type StandIns } from '../../infra/local/stand-ins.js';
 import { startRuntime, type Runtime } from '../../infra/local/runtime.js';
 import { silentReporter } from '../../infra/local/reporter.js';
-import { ensureDemoCredentials, DEMO_ACCOUNT } from '../../infra/local/demo.js';
+import { weekPlan } from '../../infra/local/demo.js';
 import type { BusEvent } from '../../infra/local/aws-services/server.js';
 
 const TOKEN_A = 'token-brand-a-0123456789abcdef';
 const TOKEN_A_APPROVER = 'token-brand-a-approver-0123456789';
 const TOKEN_B = 'token-brand-b-0123456789abcdef';
 
+const DEMO_ACCOUNT = 'mastodon-demo';
+let standIns: StandIns;
 let sandbox: SandboxNetwork;
 let runtime: Runtime;
 const events: BusEvent[] = [];
@@ -45,8 +48,10 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
 beforeAll(async () => {
-  sandbox = await startSandboxNetwork({ port: 0 });
-  const secrets = ensureDemoCredentials(sandbox, mkdtempSync(join(tmpdir(), 'pillars-e2e-config-')));
+  const started = await startStandIns({ basePort: 0, configDir: mkdtempSync(join(tmpdir(), 'pillars-e2e-config-')) });
+  standIns = started.standIns;
+  sandbox = standIns.sandbox;
+  const secrets = started.secrets;
   runtime = await startRuntime({
     port: 0,
     config: {
@@ -67,7 +72,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await runtime?.stop();
-  await sandbox?.close();
+  await standIns?.close();
 });
 
 describe('a post created through the management API', () => {
@@ -170,6 +175,32 @@ describe('a retried POST /posts with an Idempotency-Key', () => {
     const bad = await send('has spaces in it');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { issues: { field: string }[] } }).error.issues[0]!.field).toBe('Idempotency-Key');
+  });
+});
+
+describe('every network', () => {
+  it('publishes a post with its network features on each stand-in, exactly once', async () => {
+    for (const account of standIns.accounts.filter((a) => a.accountId !== DEMO_ACCOUNT)) {
+      expect((await api('POST', '/accounts', account)).status).toBe(201);
+    }
+    // One day of the demo week plan: every network, with links, media, threads and first comments.
+    const day = weekPlan(standIns.accounts, standIns.imageUrl, 3)[2]!.concat(weekPlan(standIns.accounts, standIns.imageUrl, 2)[1]!);
+    const ids: string[] = [];
+    for (const post of day) {
+      const created = await api('POST', '/posts', { ...post, text: `${post.text as string} e2e`, dueAt: inSeconds(2) });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      ids.push(created.body.postId);
+    }
+    await waitFor('every post published', async () => {
+      const states = await Promise.all(ids.map(async (id) => (await api('GET', `/posts/${id}`)).body.status));
+      return states.every((s) => s === 'published') ? states : undefined;
+    }, 30_000);
+    for (const account of standIns.accounts) {
+      const ours = day.filter((p) => p.accountId === account.accountId).map((p) => `${p.text as string} e2e`);
+      for (const text of ours) {
+        expect(standIns.texts(account.network).filter((t) => t.startsWith(text)), `${account.network}: ${text}`).toHaveLength(1);
+      }
+    }
   });
 });
 
