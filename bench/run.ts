@@ -5,6 +5,7 @@
 import { startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
 import { benchStoreWrite } from './store-write.js';
 import { benchDispatch } from './dispatch.js';
+import { benchImport } from './import.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -14,6 +15,12 @@ try {
   const store = await benchStoreWrite(ddb.endpoint);
   console.log(`store batched write: ${fmt(store.storeItemsPerSecond)} items/s vs raw sequential BatchWriteItem ${fmt(store.rawItemsPerSecond)} items/s `
     + `(${fmt(store.items)} items × 5 alternating rounds, medians, DynamoDB Local) → ratio ${fmt(store.ratio, 2)}`);
+  const mb = (bytes: number) => fmt(bytes / 1024 / 1024, 1);
+  const csv = await benchImport(ddb.endpoint);
+  console.log(`bulk import memory: peak live heap +${mb(csv.peakHeapBytes)} MB importing ${fmt(csv.rows)} rows vs +${mb(csv.baselinePeakHeapBytes)} MB for ${fmt(csv.baselineRows)} rows `
+    + '(streamed from a file, sampled after GC every 20 ms, medians of 5 alternating rounds) → ratio ' + fmt(csv.memoryRatio, 2));
+  console.log(`bulk import speed: ${fmt(csv.importRowsPerSecond)} rows/s (parse, validate, store, schedule, announce) vs raw createMany ${fmt(csv.rawRowsPerSecond)} rows/s `
+    + `(${fmt(csv.rows)} rows, 500 per batch, 3 alternating rounds, medians, DynamoDB Local, in-memory scheduler and bus) → ratio ${fmt(csv.speedRatio, 2)}`);
 } finally {
   await ddb.stop();
 }

@@ -34,6 +34,7 @@ Examples:
   pillars post create --account mastodon-main --text "Hello" --at "in 10m"
   pillars post list --status scheduled
   pillars post get 01JD3Z6V9X8Q2W4E5R6T7Y8M9K
+  pillars post import posts.csv --timezone Europe/Berlin
 
 Run \`pillars <command> --help\` for a command's flags and examples.`;
 }

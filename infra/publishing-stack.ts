@@ -69,6 +69,11 @@ export class PublishingStack extends Stack {
       return f;
     };
     const createPost = scheduling('CreatePost', 'functions/publishing/create-post.ts', 'POST /posts');
+    const importPosts = new PillarsFunction(this, 'ImportPosts', {
+      entry: 'functions/publishing/import-posts.ts', description: 'POST /posts/import', deadLetterQueue, timeout: Duration.seconds(29), memorySize: 1024,
+    }).bindTable(core.table, 'readWrite').bindBus(core.bus);
+    bindScheduling(importPosts);
+    importPosts.function.addEnvironment('PUBLISH_FUNCTION_ARN', this.publisher.function.functionArn);
     const editPost = scheduling('EditPost', 'functions/publishing/edit-post.ts', 'PATCH /posts/{postId}');
     const cancelPost = scheduling('CancelPost', 'functions/publishing/cancel-post.ts', 'DELETE /posts/{postId}');
     const reviewPost = scheduling('ReviewPost', 'functions/publishing/review-post.ts', 'POST /posts/{postId}/submit|approve|reject');
@@ -103,6 +108,7 @@ export class PublishingStack extends Stack {
     route('ListPostsRoute', routes.listPosts, listPosts);
     route('GetPostRoute', routes.getPost, getPost);
     route('EditPostRoute', routes.editPost, editPost);
+    route('ImportPostsRoute', routes.importPosts, importPosts);
     route('CalendarRoute', routes.getCalendar, getCalendar);
     route('GetQueueRoute', routes.getQueue, queue);
     route('GetAccountQueueRoute', routes.getAccountQueue, accountQueue);

@@ -3,14 +3,14 @@
  * (e-mail, chat or paging subscribe there), so a failed or unconfirmed post is never silent.
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { CredentialExpiring, PostFailed, PostUnconfirmed, type DetailOf } from '../events/catalogue.js';
+import { CredentialExpiryNoticed, PostFailed, PostUnconfirmed, type DetailOf } from '../events/catalogue.js';
 
-export const ALERTED_EVENTS = [PostFailed, PostUnconfirmed, CredentialExpiring] as const;
+export const ALERTED_EVENTS = [PostFailed, PostUnconfirmed, CredentialExpiryNoticed] as const;
 type Alerted = (typeof ALERTED_EVENTS)[number];
 
 export function alertFor(entry: Alerted, detail: DetailOf<Alerted>): { subject: string; message: string } {
-  if (entry === CredentialExpiring) {
-    const d = detail as DetailOf<typeof CredentialExpiring>;
+  if (entry === CredentialExpiryNoticed) {
+    const d = detail as DetailOf<typeof CredentialExpiryNoticed>;
     return {
       subject: `Pillars: ${d.network} token expires in ${d.daysLeft} day(s)`,
       message: `The token of ${d.network} account ${d.accountId} (brand ${d.brandId}) expires at ${d.expiresAt} and could not be refreshed. Reconnect the account before then, or its posts will fail.`,

@@ -10,6 +10,7 @@ import { editPostInput } from '../publishing/workflow.js';
 import { brandSettingsInput } from '../brands/settings.js';
 import { calendarQuery } from '../publishing/calendar.js';
 import { queueInput } from '../publishing/queue-slots.js';
+import { importPostsQuery } from '../publishing/import/import-posts.js';
 
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -37,6 +38,10 @@ export const rejectPostInput = z.object({ note: z.string({ error: 'required: why
 
 export const routes = {
   createPost: { method: 'POST', path: '/posts', summary: 'Schedule a post on a connected account', auth: true, body: createPostInput, idempotent: true },
+  importPosts: {
+    method: 'POST', path: '/posts/import', auth: true, query: importPostsQuery,
+    summary: 'Import posts from a CSV file (body text/csv; columns in the README): good rows are scheduled, each bad row is reported with its line and reasons',
+  },
   listPosts: { method: 'GET', path: '/posts', summary: "List the brand's posts, newest first", auth: true, query: listPostsQuery },
   getPost: { method: 'GET', path: '/posts/{postId}', summary: 'Get one post and its publishing state', auth: true, path_: postIdPath },
   editPost: {

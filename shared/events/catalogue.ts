@@ -80,9 +80,9 @@ export const PostUnconfirmed = defineEvent({
   shape: { ...postRef, reason: z.string().min(1) },
 });
 
-export const CredentialExpiring = defineEvent({
+export const CredentialExpiryNoticed = defineEvent({
   pillar: 'publishing',
-  detailType: 'CredentialExpiring',
+  detailType: 'CredentialExpiryNoticed',
   version: 1,
   description: "An account's token expires soon and could not be refreshed: reconnect it before posts start failing. Announced once per expiry.",
   shape: { brandId: z.string().min(1), accountId: z.string().min(1), network: z.string().min(1), expiresAt: isoTime, daysLeft: z.number() },
@@ -120,4 +120,4 @@ export const QueueResumed = defineEvent({
   shape: { brandId: z.string().min(1), rescheduled: z.number().int().nonnegative(), returnedToDraft: z.number().int().nonnegative() },
 });
 
-export const catalogue = [PostScheduled, PostPublished, PostFailed, PostUnconfirmed, CredentialExpiring, QueuePaused, QueueResumed, CrisisDetected, CrisisResolved] as const;
+export const catalogue = [PostScheduled, PostPublished, PostFailed, PostUnconfirmed, CredentialExpiryNoticed, QueuePaused, QueueResumed, CrisisDetected, CrisisResolved] as const;

@@ -1,14 +1,14 @@
 /**
  * The daily look at every account's token. One that expires within the warning window is
  * refreshed ahead of time where the network allows it; if that is not possible, the team is
- * told once per expiry (CredentialExpiring), not every day and not once per failed post.
+ * told once per expiry (CredentialExpiryNoticed), not every day and not once per failed post.
  */
 import type { AccountsRepository } from '../store/accounts-repository.js';
 import type { AdapterRegistry } from './registry.js';
 import type { CredentialsLookup } from './credentials.js';
 import type { NetworkAccount, NetworkAdapter, NetworkCredentials } from './contract.js';
 import { event, type OutgoingEvent } from '../events/publisher.js';
-import { CredentialExpiring } from '../events/catalogue.js';
+import { CredentialExpiryNoticed } from '../events/catalogue.js';
 
 export interface ExpiryDeps {
   readonly accounts: AccountsRepository;
@@ -52,7 +52,7 @@ export async function checkExpiringCredentials(deps: ExpiryDeps): Promise<Expiry
       }
     }
     if (await deps.accounts.markExpiryReported(account.brandId, account.accountId, credentials.expiresAt)) {
-      await deps.publish([event(CredentialExpiring, {
+      await deps.publish([event(CredentialExpiryNoticed, {
         schemaVersion: 1, brandId: account.brandId, accountId: account.accountId, network: account.network,
         expiresAt: new Date(expiresAt).toISOString(), daysLeft: Math.max(0, Math.floor((expiresAt - now) / DAY)),
       })]);

@@ -204,6 +204,25 @@ describe('every network', () => {
   });
 });
 
+describe('bulk import over the API', () => {
+  it('schedules the good rows of a CSV and reports each bad one with its line number', async () => {
+    const due = new Date(Date.now() + 3_600_000).toISOString();
+    const csv = [
+      'datetime,channel,message,link',
+      `${due},${DEMO_ACCOUNT},Imported one,https://shop.example/a`,
+      `${due},unknown-account,Lost row,`,
+      `${due},${DEMO_ACCOUNT},"Imported two, with a comma",`,
+    ].join('\n');
+    const res = await fetch(`${runtime.apiUrl}/posts/import`, {
+      method: 'POST', headers: { authorization: `Bearer ${TOKEN_A}`, 'content-type': 'text/csv' }, body: csv,
+    });
+    const summary = (await res.json()) as { imported: number; rejected: { line: number; issues: { field: string }[] }[] };
+    expect(res.status).toBe(200);
+    expect(summary.imported).toBe(2);
+    expect(summary.rejected).toEqual([{ line: 3, issues: [expect.objectContaining({ field: expect.stringMatching(/account|channel/) })] }]);
+  });
+});
+
 describe('bad input to POST /posts', () => {
   it('rejects a missing field with 400 naming it, and stores nothing', async () => {
     const before = (await api('GET', '/posts?limit=100')).body.items.length;

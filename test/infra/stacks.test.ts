@@ -204,7 +204,7 @@ describe('Stack: pillars-core', () => {
   });
 
   describe('Resource: operator notifications', () => {
-    it('subscribes NotifyOperators to the catalogue-derived PostFailed and PostUnconfirmed pattern, with the DLQ', () => {
+    it('subscribes NotifyOperators to the catalogue-derived pattern of the events people are alerted to, with the DLQ', () => {
       // Prepare
       const notify = functionByEntry('functions/core/notify-operators.ts');
       const bus = onlyCore('AWS::Events::EventBus');
@@ -213,7 +213,7 @@ describe('Stack: pillars-core', () => {
         && (r.Properties.Targets as Json[]).some((t) => JSON.stringify(t.Arn) === JSON.stringify({ 'Fn::GetAtt': [notify.id, 'Arn'] })));
 
       // Assess
-      expect(derived).toEqual({ source: ['pillars.publishing'], detailType: ['PostFailed', 'PostUnconfirmed'] });
+      expect(derived).toEqual({ source: ['pillars.publishing'], detailType: ['PostFailed', 'PostUnconfirmed', 'CredentialExpiryNoticed'] });
       expect(rules).toHaveLength(1);
       expect(rules[0]?.Properties).toMatchObject({
         EventBusName: { Ref: bus.id },

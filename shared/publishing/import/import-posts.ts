@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { z } from 'zod';
 import { createPostInput, scheduledEvent, type CreatePostDeps, type CreatePostInput } from '../create-post.js';
 import type { Post } from '../post.js';
 import type { OutgoingEvent } from '../../events/publisher.js';
@@ -47,6 +48,13 @@ export interface ImportOptions {
 
 export type ImportPostsDeps = CreatePostDeps;
 
+/** The query of POST /posts/import: the import options a caller sets (routes.ts, the handler). */
+export const importPostsQuery = z.object({
+  dateFormat: z.enum(DATE_FORMATS, { error: 'must be dmy (dd/mm/yyyy) or mdy (mm/dd/yyyy)' }).optional(),
+  timezone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Berlin' }).optional(),
+  allowPast: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
+}).strict();
+
 export interface RejectedRow {
   /** 1-based line in the file where the row starts; the header is line 1. */
   readonly line: number;
@@ -77,6 +85,11 @@ const EVENT_SLICE = 100;
 const EVENT_CONCURRENCY = 4;
 /** Distinct media URLs whose check result is remembered for later rows. */
 const MEDIA_CACHE_LIMIT = 10_000;
+/**
+ * Rows of one parsed chunk are validated in microtasks only; every few milliseconds the loop
+ * lets I/O callbacks run, so the chunk being stored keeps its writes flowing meanwhile.
+ */
+const YIELD_EVERY_MS = 4;
 
 /**
  * Imports the posts of a CSV for one brand. Throws a ValidationError (400) only when the file
@@ -88,8 +101,13 @@ export async function importPosts(brandId: string, source: CsvSource, options: I
   const settings = await deps.settings.get(brandId);
   const run = new ImportRun(brandId, { ...options, timezone: options.timezone ?? settings.timezone }, settings.requireApproval ? 'in_review' : 'scheduled', deps);
   let header: CsvHeader | undefined;
+  let yielded = performance.now();
   try {
     for await (const { line, cells } of csvRecords(source)) {
+      if (performance.now() - yielded > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yielded = performance.now();
+      }
       if (!header) {
         header = resolveHeader(cells);
         continue;
@@ -97,7 +115,10 @@ export async function importPosts(brandId: string, source: CsvSource, options: I
       await run.row(cells, line, header);
     }
   } catch (error) {
-    if (!(error instanceof CsvReadError)) throw error;
+    if (!(error instanceof CsvReadError)) {
+      await run.abandon();
+      throw error;
+    }
     if (!header) throw new ValidationError([{ field: 'header', message: `line ${error.line}: ${error.message}` }], { cause: error });
     // Rows before the break are kept; the summary says where reading stopped and why.
     run.reject(error.line, [{ field: 'csv', message: `${error.message}; this row and the rest of the file were not imported` }]);
@@ -247,9 +268,11 @@ class ImportRun {
   private readonly mediaSlots: Limiter;
   private readonly targets = new Map<string, Promise<Target | FieldIssue>>();
   private readonly mediaResults = new Map<string, Promise<string | undefined>>();
-  /** Hash of account, due minute and text → the line that had it first. */
-  private readonly seen = new Map<string, number>();
+  /** Account, due minute and text of each accepted row → the line that had them first. */
+  private readonly seen = new DuplicateIndex();
   private pending: GoodRow[] = [];
+  private inFlight: Promise<void> | undefined;
+  private failure: unknown;
   private readonly rejected: RejectedRow[] = [];
   private readonly warnings: string[] = [];
   private postIds: string[] | undefined = [];
@@ -287,7 +310,11 @@ class ImportRun {
   async row(cells: readonly string[], line: number, header: CsvHeader): Promise<void> {
     const mapped = mapRow(cells, header, this.options);
     const issues = [...mapped.issues];
-    const parsed = createPostInput.safeParse(mapped.input);
+    // The schema sees the due instant mapRow resolved, without the zone it has already checked
+    // (each isTimeZone builds an Intl.DateTimeFormat); the zone goes back onto the post.
+    const { timezone, ...fields } = mapped.input;
+    const checked = createPostInput.safeParse(mapped.due ? { ...fields, dueAt: mapped.due.toISOString() } : fields);
+    const parsed = checked.success ? { success: true as const, data: { ...checked.data, timezone: timezone as string | undefined } } : checked;
     if (!parsed.success) issues.push(...toFieldIssues(parsed.error, 'row').filter((i) => !mapped.explained.has(i.field)));
 
     const accountId = mapped.input.accountId;
@@ -303,23 +330,50 @@ class ImportRun {
       issues.push({ field: 'dueAt', message: `${mapped.dueText} (${mapped.due.toISOString()}) is in the past; pick a future time, or import with allowPast to publish such rows right away` });
     }
     if (issues.length === 0 && parsed.success && mapped.due && target) {
-      const key = duplicateKey(target.account.accountId, mapped.due, parsed.data.text);
-      const first = this.seen.get(key);
+      const first = this.seen.firstLine(target.account.accountId, mapped.due, parsed.data.text, line);
       if (first !== undefined) issues.push({ field: 'row', message: `duplicate of line ${first}: same account, due minute and text` });
-      else this.seen.set(key, line);
     }
     if (issues.length || !parsed.success || !mapped.due || !target) {
       this.reject(line, issues.length ? unique(issues) : [{ field: 'row', message: 'cannot be imported' }]);
       return;
     }
     this.pending.push({ line, input: parsed.data, target, due: mapped.due });
-    if (this.pending.length >= this.batchSize) await this.flush();
+    if (this.pending.length >= this.batchSize) await this.handOver();
   }
 
-  /** Stores, schedules and announces the queued rows. Never throws for a row's sake. */
-  async flush(): Promise<void> {
+  /**
+   * Starts storing the queued chunk while the next one is validated. One chunk at most is in
+   * flight, so memory holds two chunks whatever the file's length.
+   */
+  private async handOver(): Promise<void> {
+    await this.settle();
     const chunk = this.pending;
     this.pending = [];
+    this.inFlight = this.process(chunk).catch((error: unknown) => {
+      this.failure = error;
+    });
+  }
+
+  /** Waits for the chunk in flight; rethrows what went wrong there outside any row (a bug). */
+  private async settle(): Promise<void> {
+    await this.inFlight;
+    this.inFlight = undefined;
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** Stores the rows still queued and waits until every chunk is done. */
+  async flush(): Promise<void> {
+    await this.handOver();
+    await this.settle();
+  }
+
+  /** Waits for the chunk in flight, ignoring its failure: for when the import is failing anyway. */
+  async abandon(): Promise<void> {
+    await this.inFlight;
+  }
+
+  /** Stores, schedules and announces one chunk. Never throws for a row's sake. */
+  private async process(chunk: readonly GoodRow[]): Promise<void> {
     if (chunk.length === 0) return;
 
     const mediaIssues = await this.checkChunkMedia(chunk);
@@ -503,9 +557,53 @@ function contentOf(input: Record<string, unknown> | CreatePostInput) {
   };
 }
 
-function duplicateKey(accountId: string, due: Date, text: string): string {
-  const minute = Math.floor(due.getTime() / 60_000);
-  return createHash('sha256').update(`${accountId}\u0000${minute}\u0000${text}`).digest('base64url');
+/**
+ * Which earlier row had the same account, due minute and text: the one structure that grows
+ * with the file, so it keeps 64 bits of a SHA-256 per row and its line in typed arrays (an
+ * open-addressing table, 12 bytes a slot, at most 3/4 full) instead of strings in a Map. Two
+ * different rows share 64 bits with a chance of about n²/2⁶⁵: 3·10⁻¹² for 10⁴ rows.
+ */
+export class DuplicateIndex {
+  private high = new Uint32Array(1024);
+  private low = new Uint32Array(1024);
+  private lines = new Uint32Array(1024);
+  private size = 0;
+
+  /** The line of an earlier row with these values; otherwise records `line` and returns undefined. */
+  firstLine(accountId: string, due: Date, text: string, line: number): number | undefined {
+    const digest = createHash('sha256').update(`${accountId}\u0000${Math.floor(due.getTime() / 60_000)}\u0000${text}`).digest();
+    // 0/0 marks an empty slot.
+    const high = digest.readUInt32BE(0);
+    const low = digest.readUInt32BE(4) || 1;
+    const slot = this.find(high, low);
+    if (this.low[slot] !== 0) return this.lines[slot];
+    this.high[slot] = high;
+    this.low[slot] = low;
+    this.lines[slot] = line;
+    if (++this.size * 4 > this.low.length * 3) this.grow();
+    return undefined;
+  }
+
+  private find(high: number, low: number): number {
+    const mask = this.low.length - 1;
+    let slot = low & mask;
+    while (this.low[slot] !== 0 && (this.low[slot] !== low || this.high[slot] !== high)) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private grow(): void {
+    const [high, low, lines] = [this.high, this.low, this.lines];
+    this.high = new Uint32Array(low.length * 2);
+    this.low = new Uint32Array(low.length * 2);
+    this.lines = new Uint32Array(low.length * 2);
+    for (let i = 0; i < low.length; i++) {
+      if (low[i] === 0) continue;
+      const slot = this.find(high[i]!, low[i]!);
+      this.high[slot] = high[i]!;
+      this.low[slot] = low[i]!;
+      this.lines[slot] = lines[i]!;
+    }
+  }
 }
 
 function unique(issues: readonly FieldIssue[]): FieldIssue[] {

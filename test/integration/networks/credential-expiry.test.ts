@@ -70,8 +70,8 @@ describe('checkExpiringCredentials', () => {
     await checkExpiringCredentials(deps);
 
     expect(ours().map((e) => [e.detailType, e.detail.accountId, e.detail.daysLeft]).sort()).toEqual([
-      ['CredentialExpiring', `${brandId}-linkedin`, 2],
-      ['CredentialExpiring', `${brandId}-mastodon`, 2],
+      ['CredentialExpiryNoticed', `${brandId}-linkedin`, 2],
+      ['CredentialExpiryNoticed', `${brandId}-mastodon`, 2],
     ]);
     expect(refreshes.filter((a) => a.startsWith(brandId))).toEqual([`${brandId}-linkedin`, `${brandId}-linkedin`]);
   });

@@ -23,6 +23,11 @@ const samples: Record<string, Record<string, unknown>> = {
   },
   PostFailed: { schemaVersion: 1, ...ref, reason: 'Mastodon rejected the token; reconnect the account', errorKind: 'refresh_credentials' },
   PostUnconfirmed: { schemaVersion: 1, ...ref, reason: 'connection to Mastodon lost (ECONNRESET)' },
+  CredentialExpiryNoticed: { schemaVersion: 1, brandId: 'brand-a', accountId: 'x-main', network: 'x', expiresAt: '2026-06-03T09:00:00.000Z', daysLeft: 2 },
+  QueuePaused: { schemaVersion: 1, brandId: 'brand-a', reason: 'crisis: negative spike', cause: 'crisis' },
+  QueueResumed: { schemaVersion: 1, brandId: 'brand-a', rescheduled: 3, returnedToDraft: 1 },
+  CrisisDetected: { schemaVersion: 1, brandId: 'brand-a', reason: 'negative mentions 5x baseline', detectedAt: '2026-06-01T09:00:00.000Z' },
+  CrisisResolved: { schemaVersion: 1, brandId: 'brand-a', resolvedAt: '2026-06-01T12:00:00.000Z' },
 };
 
 function sampleFor(entry: CatalogueEntry): Record<string, unknown> {
