@@ -6,6 +6,7 @@ import { startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
 import { benchStoreWrite } from './store-write.js';
 import { benchDispatch } from './dispatch.js';
 import { benchImport } from './import.js';
+import { benchPublishBurst } from './publish-burst.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -21,6 +22,11 @@ try {
     + '(streamed from a file, sampled after GC every 20 ms, medians of 5 alternating rounds) → ratio ' + fmt(csv.memoryRatio, 2));
   console.log(`bulk import speed: ${fmt(csv.importRowsPerSecond)} rows/s (parse, validate, store, schedule, announce) vs raw createMany ${fmt(csv.rawRowsPerSecond)} rows/s `
     + `(${fmt(csv.rows)} rows, 500 per batch, 3 alternating rounds, medians, DynamoDB Local, in-memory scheduler and bus) → ratio ${fmt(csv.speedRatio, 2)}`);
+  const burst = await benchPublishBurst(ddb.endpoint, Number(process.env.BENCH_BURST_POSTS ?? 10_000));
+  console.log(`${fmt(burst.posts)} posts due in the same minute (publisher concurrency ${burst.concurrency}): ${fmt(burst.publishedOnNetwork)} on the sandbox network, `
+    + `${burst.duplicates} twice; lateness after the due time p50 ${fmt(burst.p50LateMs / 1000, 1)} s, p99 ${fmt(burst.p99LateMs / 1000, 1)} s`);
+  console.log(`publishing pipeline: ${fmt(burst.pipelineMsPerPost, 2)} ms/post (claim, network call, record, announce on DynamoDB Local) `
+    + `vs the sandbox call alone ${fmt(burst.sandboxMsPerPost, 2)} ms/post → ratio ${fmt(burst.ratio, 1)}`);
 } finally {
   await ddb.stop();
 }

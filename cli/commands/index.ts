@@ -2,13 +2,14 @@
 import type { Command } from '../command.js';
 import { accountConnect } from './account-connect.js';
 import { accountList } from './account-list.js';
+import { calendar } from './calendar.js';
 import { dev } from './dev.js';
 import { postCreate } from './post-create.js';
 import { postGet } from './post-get.js';
 import { postImport } from './post-import.js';
 import { postList } from './post-list.js';
 
-export const commands: readonly Command[] = [postCreate, postList, postGet, postImport, accountConnect, accountList, dev];
+export const commands: readonly Command[] = [postCreate, postList, postGet, postImport, calendar, accountConnect, accountList, dev];
 
 /** First words of two-word commands: "post", "account". */
 export const groups: readonly string[] = [...new Set(commands.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0] ?? ''))];
