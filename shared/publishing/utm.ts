@@ -31,8 +31,3 @@ export function tagLink(link: string, options: UtmOptions): string {
   }
   return url.toString();
 }
-
-/** A shortener is optional and pluggable (Bitly, a self-hosted one…); without one, links go out as they are. */
-export interface LinkShortener {
-  shorten(url: string): Promise<string>;
-}
