@@ -40,6 +40,13 @@ export class NotFoundError extends PillarsError {
   }
 }
 
+/** Authenticated, but not allowed to do this. */
+export class ForbiddenError extends PillarsError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 403, options);
+  }
+}
+
 export class ConflictError extends PillarsError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, 409, options);

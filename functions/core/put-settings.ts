@@ -1,10 +1,13 @@
 import { httpHandler } from '../../shared/middleware/http.js';
 import { routes } from '../../shared/api/routes.js';
 import { tableDeps } from '../../shared/dependencies.js';
+import { ForbiddenError } from '../../shared/errors.js';
 
 const { settings } = tableDeps();
 
-export const handler = httpHandler({ body: routes.putSettings.body }, async ({ brandId, body }) => {
+export const handler = httpHandler({ body: routes.putSettings.body }, async ({ brandId, groups, body }) => {
+  // Settings decide whether approval is required, so editors must not be able to switch it off.
+  if (!groups.includes('admin')) throw new ForbiddenError('only members of the admin group can change brand settings');
   await settings.put(brandId, body);
   return { statusCode: 200, body };
 });

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import type { RouteWiring } from './wiring.js';
 import type { InvokeResult } from './lambda-runtime.js';
-import { BRAND_CLAIM } from '../../shared/middleware/http.js';
+import { BRAND_CLAIM, GROUPS_CLAIM } from '../../shared/middleware/http.js';
 
 export interface HttpApiOptions {
   readonly port: number;
@@ -15,7 +15,7 @@ export interface HttpApiOptions {
   /** Routes can also be set after start, since the wiring needs the API's URL first. */
   readonly routes?: readonly RouteWiring[];
   /** Token → brand; undefined when the token is unknown. */
-  readonly authenticate: (token: string) => { brandId: string; subject: string } | undefined;
+  readonly authenticate: (token: string) => { brandId: string; subject: string; groups: readonly string[] } | undefined;
   readonly invoke: (functionArn: string, event: unknown) => Promise<InvokeResult>;
   readonly onRequest?: (line: { method: string; path: string; status: number; ms: number; route?: string }) => void;
 }
@@ -74,7 +74,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
     const identity = token ? options.authenticate(token) : undefined;
     // API Gateway's JWT authorizer answers exactly this, before any function runs.
     if (!identity) return send(res, 401, { message: 'Unauthorized' });
-    claims = { sub: identity.subject, [BRAND_CLAIM]: identity.brandId, token_use: 'id' };
+    // The claims a Cognito ID token carries; array claims arrive as "[a b]", as API Gateway passes them.
+    claims = { sub: identity.subject, [BRAND_CLAIM]: identity.brandId, [GROUPS_CLAIM]: `[${identity.groups.join(' ')}]`, token_use: 'id' };
   }
 
   const body = await readBody(req);

@@ -17,6 +17,8 @@ const localConfigSchema = z.object({
     brandId: z.string().min(1),
     /** Who the token stands for (the JWT `sub`): authors and approvers are told apart by it. */
     user: z.string().min(1).optional(),
+    /** As Cognito groups: `admin` may change brand settings. */
+    groups: z.array(z.string().min(1)).optional(),
   })).min(1),
 });
 export type LocalConfig = z.infer<typeof localConfigSchema>;
@@ -34,7 +36,7 @@ export function loadOrCreateLocalConfig(dir = CONFIG_DIR): { config: LocalConfig
   }
   const config: LocalConfig = {
     tokens: [
-      { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: DEMO_BRAND, user: 'editor@demo' },
+      { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: DEMO_BRAND, user: 'editor@demo', groups: ['admin'] },
       { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: DEMO_BRAND, user: 'approver@demo' },
       { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: 'other-brand', user: 'editor@other' },
     ],

@@ -145,7 +145,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       port: options.port,
       authenticate: (token) => {
         const found = options.config.tokens.find((t) => t.token === token);
-        return found ? { brandId: found.brandId, subject: found.user ?? `local:${found.brandId}` } : undefined;
+        return found ? { brandId: found.brandId, subject: found.user ?? `local:${found.brandId}`, groups: found.groups ?? [] } : undefined;
       },
       invoke: (arn, event) => functionFor(arn).invoke(event),
       onRequest: (r) => reporter.request(r.method, r.path, r.status, r.ms),

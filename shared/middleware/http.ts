@@ -19,6 +19,8 @@ export interface HttpRequest<B, Q, P> {
   readonly brandId: string;
   /** The caller (the token's `sub`), recorded as author or approver. */
   readonly userId: string;
+  /** The caller's groups (Cognito's `cognito:groups` claim), e.g. `admin`. */
+  readonly groups: readonly string[];
   readonly body: B;
   readonly query: Q;
   readonly path: P;
@@ -52,6 +54,7 @@ export function httpHandler<
     const request = {
       brandId: brandOf(event),
       userId: String(event.requestContext.authorizer?.jwt?.claims?.sub ?? 'unknown'),
+      groups: groupsOf(event.requestContext.authorizer?.jwt?.claims?.[GROUPS_CLAIM]),
       body: parse(schemas.body, readBody(event), 'body'),
       query: parse(schemas.query, event.queryStringParameters ?? {}, 'query'),
       path: parse(schemas.path, event.pathParameters ?? {}, 'path'),
@@ -73,6 +76,15 @@ export function httpHandler<
         request.response = errorResponse(request.error, request.event.requestContext?.requestId);
       },
     });
+}
+
+/** The JWT claim listing the caller's groups; API Gateway passes an array claim as "[a b]". */
+export const GROUPS_CLAIM = 'cognito:groups';
+
+function groupsOf(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== 'string' || claim === '') return [];
+  return claim.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
 }
 
 function brandOf(event: Event): string {

@@ -9,16 +9,12 @@ import type { CreatePostDeps } from './create-post.js';
 import { dueInstant, postFields, scheduledEvent } from './create-post.js';
 import { validateForNetwork } from './validate-content.js';
 import { checkMedia } from './media-check.js';
-import { ConflictError, NotFoundError, PillarsError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { toFieldIssues } from '../middleware/zod-issues.js';
 
 export type WorkflowDeps = CreatePostDeps;
 
-export class ForbiddenError extends PillarsError {
-  constructor(message: string) {
-    super(message, 403);
-  }
-}
+export { ForbiddenError };
 
 /** Editable fields; `null` clears an optional one. */
 export const editPostInput = postFields

@@ -56,9 +56,9 @@ beforeAll(async () => {
     port: 0,
     config: {
       tokens: [
-        { token: TOKEN_A, brandId: 'brand-a', user: 'editor@a' },
+        { token: TOKEN_A, brandId: 'brand-a', user: 'editor@a', groups: ['admin'] },
         { token: TOKEN_A_APPROVER, brandId: 'brand-a', user: 'approver@a' },
-        { token: TOKEN_B, brandId: 'brand-b', user: 'editor@b' },
+        { token: TOKEN_B, brandId: 'brand-b', user: 'editor@b', groups: ['admin'] },
       ],
     },
     secrets,
@@ -131,6 +131,8 @@ describe('the review workflow over the API', () => {
   it('holds posts for review, lets only another person approve, then publishes the approved post', async () => {
     const brandB = (await api('PUT', '/settings', { requireApproval: true }, TOKEN_B));
     expect(brandB.status).toBe(200);
+    // Only admins change settings: the approver of brand A is not one.
+    expect((await api('PUT', '/settings', { requireApproval: false }, TOKEN_A_APPROVER)).status).toBe(403);
     await api('POST', '/accounts', { accountId: 'mastodon-b', network: 'mastodon', handle: '@pillars_demo', baseUrl: sandbox.url }, TOKEN_B);
     // Brand B's requirement does not leak into brand A.
     expect((await api('GET', '/settings')).body).toEqual({ requireApproval: false });

@@ -51,6 +51,12 @@ describe('httpHandler', () => {
     expect(called).toBe(false);
   });
 
+  it('reads the caller and their groups from the claims, as API Gateway passes an array claim', async () => {
+    const handler = httpHandler({}, async ({ userId, groups }) => ({ statusCode: 200, body: { userId, groups } }));
+    const res = await call(handler, event({ claims: { [BRAND_CLAIM]: 'brand-a', sub: 'ana', 'cognito:groups': '[admin editors]' } }));
+    expect(res.body).toEqual({ userId: 'ana', groups: ['admin', 'editors'] });
+  });
+
   it('answers 401 when the token carries no brand claim', async () => {
     const handler = httpHandler({}, async () => ({ statusCode: 200 }));
     const res = await call(handler, event({ claims: { sub: 'someone' } }));
