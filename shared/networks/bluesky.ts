@@ -31,6 +31,7 @@ import {
   type RateLimitState,
   type RecentPost,
 } from './contract.js';
+import { errorCodes, isTimeoutOrAbort, wasNotSent } from './transport-errors.js';
 
 export const BLUESKY_LIMITS: NetworkLimits = {
   maxTextLength: BLUESKY_MAX_GRAPHEMES, maxMedia: 4, mediaKinds: ['image'], requiresMedia: false, threads: true, firstComment: false,
@@ -50,10 +51,6 @@ const FALLBACK_EPOCH_US = BigInt(Date.UTC(2023, 0, 1)) * 1000n;
 const FALLBACK_SPAN_US = 365n * 24n * 3600n * 1_000_000n - 1000n;
 const DEAD_SESSION = new Set(['ExpiredToken', 'InvalidToken']);
 const GONE = new Set(['AccountTakedown', 'AccountDeactivated', 'AccountSuspended', 'RepoTakendown', 'RepoDeactivated', 'RepoSuspended', 'RepoNotFound']);
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT',
-  'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 export interface BlueskyAdapterOptions {
   /** Per-request timeout in milliseconds; default 10 s. */
@@ -348,7 +345,7 @@ export function classifyBlueskyError(error: unknown, operation: BlueskyOperation
     const cause = error instanceof XRPCError ? error.cause : error;
     if (isAbort(cause)) return new NetworkError('bluesky', uncertain, 'Bluesky did not answer in time', { cause: error });
     const codes = errorCodes(cause);
-    if (codes.some((code) => NOT_SENT_CODES.has(code))) {
+    if (wasNotSent(codes)) {
       return new NetworkError('bluesky', 'retry_later', `could not reach Bluesky (${codes.join(', ')})`, { cause: error });
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -372,16 +369,8 @@ export function classifyBlueskyError(error: unknown, operation: BlueskyOperation
   return new NetworkError('bluesky', 'bad_content', `Bluesky rejected the post: ${message}`, details);
 }
 
+/** Unlike the other adapters' check, this walks the cause chain: the abort may sit under wrapper errors. */
 function isAbort(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 5) return false;
-  return error.name === 'TimeoutError' || error.name === 'AbortError' || isAbort(error.cause, depth + 1);
-}
-
-/** Error codes along the cause chain, including each error of an AggregateError (happy-eyeballs connects). */
-function errorCodes(error: unknown, depth = 0): string[] {
-  if (!(error instanceof Error) || depth > 5) return [];
-  const code: unknown = (error as Error & { code?: unknown }).code;
-  const own = typeof code === 'string' ? [code] : [];
-  const nested = error instanceof AggregateError ? error.errors.flatMap((e: unknown) => errorCodes(e, depth + 1)) : [];
-  return [...new Set([...own, ...nested, ...errorCodes(error.cause, depth + 1)])];
+  return isTimeoutOrAbort(error) || isAbort(error.cause, depth + 1);
 }

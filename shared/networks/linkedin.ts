@@ -26,6 +26,7 @@ import {
   type PublishRequest,
   type RecentPost,
 } from './contract.js';
+import { errorCodes, isTimeoutOrAbort, parseRetryAfter, wasNotSent } from './transport-errors.js';
 
 /** The Linkedin-Version (YYYYMM) this adapter is written against; LinkedIn supports each for at least a year. */
 export const LINKEDIN_API_VERSION = '202610';
@@ -39,11 +40,6 @@ const POST_URN = /^urn:li:(share|ugcPost):\d+$/;
 const AUTHOR_URN = /^urn:li:(person|organization):[\w-]+$/;
 /** Reserved by the little text format; `#` only when it does not start a hashtag (kept clickable). */
 const LITTLE_RESERVED = /[\\|{}@[\]()<>*_~]|#(?![\p{L}\p{N}_])/gu;
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 export interface LinkedInAdapterOptions {
   /** Linkedin-Version header; default LINKEDIN_API_VERSION. */
@@ -323,11 +319,11 @@ const postUrl = (account: NetworkAccount, urn: string): string => `${webOrigin(a
 function transportFailure(error: unknown, phase: LinkedInPhase): NetworkError {
   const uncertain = phase === 'commit' ? 'unknown_outcome' : 'retry_later';
   if (error instanceof NetworkError) return error;
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+  if (isTimeoutOrAbort(error)) {
     return new NetworkError('linkedin', uncertain, 'LinkedIn did not answer in time', { cause: error });
   }
   const codes = errorCodes(error);
-  if (codes.some((code) => NOT_SENT_CODES.has(code))) {
+  if (wasNotSent(codes)) {
     return new NetworkError('linkedin', 'retry_later', `could not reach LinkedIn (${codes.join(', ')})`, { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -432,15 +428,6 @@ function safeDecode(value: string): string | undefined {
   }
 }
 
-/** `Retry-After` as delta-seconds or an HTTP date. */
-function parseRetryAfter(value: string | null, now: () => number): number | undefined {
-  const trimmed = value?.trim();
-  if (!trimmed) return undefined;
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now());
-}
-
 /** LinkedIn's daily limits reset at midnight UTC. */
 function untilUtcMidnight(at: number): number {
   const day = 24 * 60 * 60 * 1000;
@@ -448,12 +435,3 @@ function untilUtcMidnight(at: number): number {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Error codes along the cause chain, including each error of an AggregateError. */
-function errorCodes(error: unknown, depth = 0): string[] {
-  if (!(error instanceof Error) || depth > 5) return [];
-  const code: unknown = (error as Error & { code?: unknown }).code;
-  const own = typeof code === 'string' ? [code] : [];
-  const nested = error instanceof AggregateError ? error.errors.flatMap((e: unknown) => errorCodes(e, depth + 1)) : [];
-  return [...new Set([...own, ...nested, ...errorCodes(error.cause, depth + 1)])];
-}

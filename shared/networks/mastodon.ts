@@ -25,6 +25,7 @@ import {
   type PublishRequest,
   type RecentPost,
 } from './contract.js';
+import { errorCodes, isTimeoutOrAbort, parseRetryAfter, wasNotSent } from './transport-errors.js';
 
 export const MASTODON_LIMITS: NetworkLimits = {
   maxTextLength: 500, maxMedia: 4, mediaKinds: ['image', 'video', 'gif'], requiresMedia: false, threads: true, firstComment: false,
@@ -37,12 +38,6 @@ const URL_LENGTH = 23;
 const URL_PATTERN = /https?:\/\/[^\s<>"]+/giu;
 const TRAILING_PUNCTUATION = /[.,:;!?'"]+$/u;
 const STATUS_ID = /^[0-9A-Za-z_-]{1,64}$/;
-/** Failures raised before any byte of the request left: safe to retry. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 export interface MastodonAdapterOptions {
   /** Per-request timeout in milliseconds; default 10 s. */
@@ -202,11 +197,11 @@ export function classifyMastodonError(error: unknown, operation: MastodonOperati
   if (error instanceof MastoHttpError) return classifyHttpError(error, now);
 
   const uncertain = operation === 'publish' ? 'unknown_outcome' : 'retry_later';
-  if (error instanceof MastoTimeoutError || isAbort(error)) {
+  if (error instanceof MastoTimeoutError || isTimeoutOrAbort(error)) {
     return new NetworkError('mastodon', uncertain, 'Mastodon did not answer in time', { cause: error });
   }
   const codes = errorCodes(error);
-  if (codes.some((code) => NOT_SENT_CODES.has(code))) {
+  if (wasNotSent(codes)) {
     return new NetworkError('mastodon', 'retry_later', `could not reach Mastodon (${codes.join(', ')})`, { cause: error });
   }
   if (codes.length > 0) {
@@ -225,6 +220,7 @@ function classifyHttpError(error: MastoHttpError, now: () => number): NetworkErr
   const message = error.message || `HTTP ${httpStatus}`;
   const details = { httpStatus, cause: error };
   if (httpStatus === 429) {
+    // Mastodon's X-RateLimit-Reset is an ISO date, which parseRetryAfter reads like an HTTP date.
     const retryAfterMs = parseRetryAfter(headers?.get('retry-after'), now) ?? parseRetryAfter(headers?.get('x-ratelimit-reset'), now);
     return new NetworkError('mastodon', 'retry_later', `rate limited by Mastodon: ${message}`, { ...details, retryAfterMs });
   }
@@ -243,15 +239,6 @@ function classifyHttpError(error: MastoHttpError, now: () => number): NetworkErr
     return new NetworkError('mastodon', 'disconnected', `Mastodon account not found: ${message}`, details);
   }
   return new NetworkError('mastodon', 'bad_content', message, details);
-}
-
-/** `Retry-After` as delta-seconds or an HTTP date; also reads Mastodon's ISO `X-RateLimit-Reset`. */
-export function parseRetryAfter(value: string | null | undefined, now: () => number = Date.now): number | undefined {
-  const trimmed = value?.trim();
-  if (!trimmed) return undefined;
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now());
 }
 
 /** Downloads a media item so its bytes can be uploaded; nothing has been sent to Mastodon yet. */
@@ -281,17 +268,4 @@ function decodeEntities(text: string): string {
     }
     return named[name.toLowerCase()] ?? entity;
   });
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-}
-
-/** Error codes along the cause chain, including each error of an AggregateError (happy-eyeballs connects). */
-function errorCodes(error: unknown, depth = 0): string[] {
-  if (!(error instanceof Error) || depth > 5) return [];
-  const code: unknown = (error as Error & { code?: unknown }).code;
-  const own = typeof code === 'string' ? [code] : [];
-  const nested = error instanceof AggregateError ? error.errors.flatMap((e: unknown) => errorCodes(e, depth + 1)) : [];
-  return [...new Set([...own, ...nested, ...errorCodes(error.cause, depth + 1)])];
 }

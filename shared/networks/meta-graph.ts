@@ -17,6 +17,7 @@
  * counts: `RateLimitState.remaining` is therefore the percentage left (0–100).
  */
 import { NetworkError, type NetworkAccount, type NetworkErrorKind, type NetworkName, type RateLimitState } from './contract.js';
+import { errorCodes, isTimeoutOrAbort, parseRetryAfter, wasNotSent } from './transport-errors.js';
 
 export const DEFAULT_GRAPH_TIMEOUT_MS = 10_000;
 /** Platform rate limits are computed over a rolling hour; used as `resetAt` when Meta gives no regain time. */
@@ -235,12 +236,6 @@ const TRANSIENT_CODES = new Set([1, 2, -1, -2]);
  */
 const FRESH_CONTAINER_SUBCODES = new Set([2207020, 2207027, 2207008, 4279009, 2207003, 2207032, 2207053]);
 const FRESH_CONTAINER_CODES = new Set([9007, 24]);
-/** Failures that happen before anything is sent: safe to retry. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 /** Anything fetch or the Graph API produced, as a NetworkError for `network`. */
 export function classifyGraphFailure(network: NetworkName, error: unknown, operation: GraphOperation, now: () => number = Date.now): NetworkError {
@@ -248,11 +243,11 @@ export function classifyGraphFailure(network: NetworkName, error: unknown, opera
   if (error instanceof GraphApiError) return classifyGraphApiError(network, error, operation, now);
   const label = LABELS[network];
   const uncertain: NetworkErrorKind = operation === 'commit' ? 'unknown_outcome' : 'retry_later';
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+  if (isTimeoutOrAbort(error)) {
     return new NetworkError(network, uncertain, `${label} did not answer in time`, { cause: error });
   }
   const codes = errorCodes(error);
-  if (codes.some((code) => NOT_SENT_CODES.has(code))) {
+  if (wasNotSent(codes)) {
     return new NetworkError(network, 'retry_later', `could not reach ${label} (${codes.join(', ')})`, { cause: error });
   }
   const detail = codes.length ? codes.join(', ') : error instanceof Error ? error.message : String(error);
@@ -349,11 +344,7 @@ export function usageToRateLimit(usage: GraphUsage, now: () => number = Date.now
 export function retryAfterFromHeaders(headers: Headers | undefined, now: () => number = Date.now): number | undefined {
   const usage = parseGraphUsage(headers);
   if (usage && usage.regainAccessMinutes > 0) return usage.regainAccessMinutes * 60_000;
-  const value = headers?.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now());
+  return parseRetryAfter(headers?.get('retry-after'), now);
 }
 
 // --- helpers shared by the Meta adapters -------------------------------------------------------------
@@ -384,15 +375,6 @@ export const GRAPH_ID = /^\d{1,40}(_\d{1,40})?$/;
 
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Error codes along the cause chain, including each error of an AggregateError. */
-function errorCodes(error: unknown, depth = 0): string[] {
-  if (!(error instanceof Error) || depth > 5) return [];
-  const code: unknown = (error as Error & { code?: unknown }).code;
-  const own = typeof code === 'string' ? [code] : [];
-  const nested = error instanceof AggregateError ? error.errors.flatMap((e: unknown) => errorCodes(e, depth + 1)) : [];
-  return [...new Set([...own, ...nested, ...errorCodes(error.cause, depth + 1)])];
-}
 
 export interface ContainerPolling {
   /** Wait between two status reads; Meta suggests about a minute for video, seconds are enough for images. */

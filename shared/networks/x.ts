@@ -38,6 +38,7 @@ import {
   type RateLimitState,
   type RecentPost,
 } from './contract.js';
+import { errorCodes, wasNotSent } from './transport-errors.js';
 import { measureXText, X_MAX_WEIGHTED_LENGTH } from './x-text.js';
 
 export const X_LIMITS: NetworkLimits = {
@@ -51,11 +52,6 @@ const TWITTER_EPOCH_MS = 1_288_834_974_657n;
 const X_ID = /^\d{1,19}$/;
 const MAX_TIMELINE_PAGES = 10;
 const UPLOAD_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'video/mp4', 'video/quicktime']);
-/** Failures raised before any byte of the request left: safe to retry. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT',
-  'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 export interface XAdapterOptions {
   /** Per-request (socket idle) timeout in milliseconds; default 10 s. */
@@ -270,7 +266,7 @@ export function classifyXError(error: unknown, operation: XOperation, now: () =>
     const cause = requestCause(error);
     if (/timeout/i.test(cause.message)) return new NetworkError('x', uncertain, 'X did not answer in time', { cause: error });
     const codes = errorCodes(cause);
-    if (codes.some((code) => NOT_SENT_CODES.has(code))) {
+    if (wasNotSent(codes)) {
       return new NetworkError('x', 'retry_later', `could not reach X (${codes.join(', ')})`, { cause: error });
     }
     return new NetworkError('x', uncertain, `connection to X lost (${codes.join(', ') || cause.message})`, { cause: error });
@@ -327,13 +323,4 @@ function requestCause(error: ApiRequestError): Error {
   const stored = (error as unknown as { _options?: { error?: unknown } })._options?.error;
   const cause: unknown = error.requestError ?? stored;
   return cause instanceof Error ? cause : new Error(error.message);
-}
-
-/** Error codes along the cause chain, including each error of an AggregateError (happy-eyeballs connects). */
-function errorCodes(error: unknown, depth = 0): string[] {
-  if (!(error instanceof Error) || depth > 5) return [];
-  const code: unknown = (error as Error & { code?: unknown }).code;
-  const own = typeof code === 'string' ? [code] : [];
-  const nested = error instanceof AggregateError ? error.errors.flatMap((e: unknown) => errorCodes(e, depth + 1)) : [];
-  return [...new Set([...own, ...nested, ...errorCodes(error.cause, depth + 1)])];
 }

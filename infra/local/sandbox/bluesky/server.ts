@@ -18,7 +18,7 @@
  *   POST   /_sandbox/accounts          { handle, password, did? } → 201 { did, accessJwt, refreshJwt }
  */
 import type { SandboxFault } from '../faults.js';
-import { bearerToken, startStandInHost, type HostReply } from '../x/stand-in-host.js';
+import { bearerToken, startStandInHost, type HostReply } from '../stand-in-host.js';
 import { handleXrpc, WRITE_COSTS, xrpcError, type Reply } from './routes.js';
 import { BlueskyState, type BskyAccount } from './state.js';
 

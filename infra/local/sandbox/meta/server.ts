@@ -21,10 +21,9 @@
  *   POST   /_sandbox/instagram-users   { username, token, id? } → 201 { id }
  *   POST   /_sandbox/threads-users     { username, token, id? } → 201 { id }
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
-import { FaultQueue, sandboxFaultSchema, type SandboxFault } from '../faults.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { SandboxFault } from '../faults.js';
+import { startStandInHost, type HostReply } from '../stand-in-host.js';
 import { graphError, type Params, type Reply } from './graph-shape.js';
 import { handleApi } from './routes.js';
 import { MetaState, type Container, type ContainerStatus, type MetaNetwork, type StandInPost, type TokenKind } from './state.js';
@@ -79,10 +78,8 @@ export interface MetaStandIn {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 export async function startMetaStandIn(options: MetaStandInOptions = {}): Promise<MetaStandIn> {
-  const host = options.host ?? '127.0.0.1';
   let baseUrl = '';
   const state = new MetaState(() => baseUrl, options.now ?? Date.now, {
     processingPolls: options.processingPolls ?? 1,
@@ -93,9 +90,6 @@ export async function startMetaStandIn(options: MetaStandInOptions = {}): Promis
     longLivedTokenSeconds: options.longLivedTokenSeconds === undefined ? 60 * 24 * 60 * 60 : options.longLivedTokenSeconds,
     app: options.app ?? { clientId: 'sandbox-app', clientSecret: 'sandbox-secret' },
   });
-  const faults = new FaultQueue();
-  const closing = new AbortController();
-
   function addAccount(network: MetaNetwork, kind: TokenKind, name: string, input: AccountInput): { id: string } {
     const expiresAt = input.tokenExpiresAt === undefined ? undefined : Date.parse(input.tokenExpiresAt);
     if (expiresAt !== undefined && Number.isNaN(expiresAt)) throw new Error('tokenExpiresAt must be ISO 8601');
@@ -122,76 +116,40 @@ export async function startMetaStandIn(options: MetaStandInOptions = {}): Promis
     posts: (network) => [...state.posts.values()].filter((p) => p.kind !== 'comment' && (!network || p.network === network)),
     comments: (network) => [...state.posts.values()].filter((p) => p.kind === 'comment' && (!network || p.network === network)),
     containers: () => [...state.containers.values()].map((c) => ({ ...c, status: state.containerStatus(c) })),
-    injectFault: (fault) => faults.add(sandboxFaultSchema.parse(fault)),
-    clearFaults: () => faults.clear(),
+    injectFault: (fault) => host.injectFault(fault),
+    clearFaults: () => host.faults.clear(),
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', baseUrl);
-    const method = (req.method ?? 'GET').toUpperCase();
-    const raw = await readBody(req);
-    if (raw === undefined) {
-      send(res, { ...graphError(1, 'Request entity too large'), status: 413, headers: { Connection: 'close' } });
-      return;
-    }
-    const path = url.pathname.replace(/^\/v\d+\.\d+(?=\/|$)/, '').replace(/\/+$/, '') || '/';
-    if (path.startsWith('/_sandbox/')) {
-      send(res, control(method, path, raw));
-      return;
-    }
-
-    const fault = faults.take(method, path);
-    if (fault?.kind === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'slow') {
-      try {
-        await delay(fault.delayMs, undefined, { signal: closing.signal });
-      } catch {
-        req.socket.destroy();
-        return;
-      }
-    }
-    if (fault?.kind === 'status') {
+  const host = await startStandInHost({
+    port: options.port,
+    host: options.host,
+    maxBodyBytes: MAX_BODY_BYTES,
+    // Graph accepts any /vNN.N prefix; faults and control routes match the path without it.
+    routePath: (url) => url.pathname.replace(/^\/v\d+\.\d+(?=\/|$)/, '').replace(/\/+$/, '') || '/',
+    errorReply: (status, message) => (status === 413
+      ? { ...graphError(1, 'Request entity too large'), status: 413 }
+      : graphError(1, message, { status: 500 })),
+    faultReply(fault) {
+      // Graph throttles with a 400 and its usage headers, which depend on the token: routes.ts answers it.
+      if (fault.kind === 'rate_limit') return undefined;
       if (fault.contentType === 'html') {
-        sendRaw(res, fault.status, 'text/html; charset=utf-8', `<html><body><h1>${fault.status} ${fault.error ?? 'Error'}</h1></body></html>`);
-      } else {
-        send(res, statusFault(fault.status, fault.error));
+        return { status: fault.status, contentType: 'text/html; charset=utf-8', body: `<html><body><h1>${fault.status} ${fault.error ?? 'Error'}</h1></body></html>` };
       }
-      return;
-    }
-
-    let reply: Reply;
-    try {
-      const params: Params = { ...Object.fromEntries(url.searchParams), ...(await parseBody(req, raw)) };
-      const token = bearer(req) ?? (typeof params.access_token === 'string' ? params.access_token : undefined);
-      reply = handleApi(state, { method, path, url, params, token }, fault?.kind === 'rate_limit' ? fault.retryAfterSeconds : undefined);
-    } catch (error) {
-      reply = graphError(1, error instanceof Error ? error.message : 'An unknown error has occurred.', { status: 500, isTransient: true });
-    }
-    if (fault?.kind === 'drop_after_commit') {
-      req.socket.destroy();
-      return;
-    }
-    send(res, reply);
-  }
-
-  function control(method: string, path: string, raw: Buffer): Reply {
-    const body = (): Record<string, unknown> => (raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {});
-    const str = (input: Record<string, unknown>, key: string) => (typeof input[key] === 'string' ? input[key] : undefined);
-    try {
-      if (path === '/_sandbox/faults' && method === 'POST') {
-        const parsed = sandboxFaultSchema.safeParse(body());
-        if (!parsed.success) return { status: 400, body: { error: 'invalid fault', issues: parsed.error.issues } };
-        faults.add(parsed.data);
-        return { status: 201, body: { pending: faults.pending() } };
+      return statusFault(fault.status, fault.error);
+    },
+    async api(req, fault): Promise<HostReply> {
+      // Every failure here is Graph's transient #1, unreadable bodies included (the host would make those a 400).
+      try {
+        const params: Params = { ...Object.fromEntries(req.url.searchParams), ...(await parseBody(req.headers, req.raw)) };
+        const token = bearer(req.headers) ?? (typeof params.access_token === 'string' ? params.access_token : undefined);
+        return handleApi(state, { method: req.method, path: req.path, url: req.url, params, token }, fault?.kind === 'rate_limit' ? fault.retryAfterSeconds : undefined);
+      } catch (error) {
+        return graphError(1, error instanceof Error ? error.message : 'An unknown error has occurred.', { status: 500, isTransient: true });
       }
-      if (path === '/_sandbox/faults' && method === 'GET') return { status: 200, body: faults.pending() };
-      if (path === '/_sandbox/faults' && method === 'DELETE') {
-        faults.clear();
-        return { status: 204 };
-      }
+    },
+    control(method, path, read) {
+      const body = () => read() as Record<string, unknown>;
+      const str = (input: Record<string, unknown>, key: string) => (typeof input[key] === 'string' ? input[key] : undefined);
       if (path === '/_sandbox/posts' && method === 'GET') return { status: 200, body: stand.posts() };
       if (method === 'POST' && ['/_sandbox/pages', '/_sandbox/instagram-users', '/_sandbox/threads-users'].includes(path)) {
         const input = body();
@@ -203,42 +161,12 @@ export async function startMetaStandIn(options: MetaStandInOptions = {}): Promis
         const user = { ...account, username: name };
         return { status: 201, body: path === '/_sandbox/threads-users' ? stand.addThreadsUser(user) : stand.addInstagramUser(user) };
       }
-      return { status: 404, body: { error: 'not found' } };
-    } catch (error) {
-      return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
-    }
-  }
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (res.headersSent) res.destroy();
-      else send(res, graphError(1, error instanceof Error ? error.message : 'An unknown error has occurred.', { status: 500 }));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  baseUrl = `http://${urlHost}:${port}`;
-
-  return {
-    ...stand,
-    url: baseUrl,
-    port,
-    close: () => {
-      if (closing.signal.aborted) return Promise.resolve();
-      closing.abort();
-      return new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      return undefined;
     },
-  };
+  });
+  baseUrl = host.url;
+
+  return { ...stand, url: host.url, port: host.port, close: host.close };
 }
 
 /** A `status` fault in Graph's shape: 401 → 190, 403 → 10, 404 → 803, 429 → 4, 503 → 2, other 5xx → 1, other 4xx → 100. */
@@ -253,48 +181,22 @@ function statusFault(status: number, message?: string): Reply {
   return graphError(code, message ?? fallback, { status, ...(status >= 500 ? { isTransient: true } : {}) });
 }
 
-function bearer(req: IncomingMessage): string | undefined {
-  return /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+/** Graph takes `OAuth` as well as `Bearer` in the Authorization header. */
+function bearer(headers: IncomingHttpHeaders): string | undefined {
+  return /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1];
 }
 
-async function parseBody(req: IncomingMessage, raw: Buffer): Promise<Params> {
+async function parseBody(headers: IncomingHttpHeaders, raw: Buffer): Promise<Params> {
   if (raw.length === 0) return {};
-  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const type = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type === 'application/json') {
     const parsed: unknown = JSON.parse(raw.toString('utf8'));
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('JSON body must be an object');
     return parsed as Params;
   }
   if (type === 'multipart/form-data') {
-    const form = await new Response(raw, { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
+    const form = await new Response(raw, { headers: { 'content-type': String(headers['content-type']) } }).formData();
     return Object.fromEntries([...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   }
   return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  if (res.destroyed) return;
-  if (reply.body === undefined) {
-    res.writeHead(reply.status, { ...reply.headers });
-    res.end();
-    return;
-  }
-  sendRaw(res, reply.status, JSON_TYPE, JSON.stringify(reply.body), reply.headers);
-}
-
-function sendRaw(res: ServerResponse, status: number, contentType: string, payload: string, headers: Record<string, string> = {}): void {
-  if (res.destroyed) return;
-  res.writeHead(status, { ...headers, 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(payload)) });
-  res.end(payload);
 }

@@ -17,7 +17,7 @@
  *   GET    /_sandbox/posts             → XStandInPost[]
  *   POST   /_sandbox/accounts          { username, token?, refreshToken? } → 201 { id, accessToken, refreshToken }
  */
-import { bearerToken, startStandInHost, type HostReply } from './stand-in-host.js';
+import { bearerToken, startStandInHost, type HostReply } from '../stand-in-host.js';
 import { endpointKey, handleXApi, problem } from './routes.js';
 import { XState, type RefreshRotation, type XClient, type XStandInPost } from './state.js';
 import type { SandboxFault } from '../faults.js';
