@@ -277,6 +277,27 @@ describe('auth on management routes', () => {
   });
 });
 
+describe('crisis mode from the listening pillar\'s events', () => {
+  it('pauses the brand queue on CrisisDetected and resumes it on CrisisResolved', async () => {
+    const client = new EventBridgeClient({ endpoint: runtime.awsServicesUrl, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const put = (type: string, detail: Record<string, unknown>) => client.send(new PutEventsCommand({
+      Entries: [{ EventBusName: runtime.wiring.buses[0]!, Source: 'pillars.listening', DetailType: type, Detail: JSON.stringify({ schemaVersion: 1, brandId: 'brand-b', ...detail }) }],
+    }));
+
+    await put('CrisisDetected', { reason: 'negative mentions 6x baseline', detectedAt: new Date().toISOString() });
+    const paused = await waitFor('the queue paused', async () => {
+      const state = (await api('GET', '/queue', undefined, TOKEN_B)).body;
+      return state.paused ? state : undefined;
+    });
+    expect(paused).toMatchObject({ cause: 'crisis', reason: expect.stringContaining('6x baseline') });
+    expect((await api('GET', '/queue')).body.paused).toBe(false);
+
+    await put('CrisisResolved', { resolvedAt: new Date().toISOString() });
+    await waitFor('the queue resumed', async () => ((await api('GET', '/queue', undefined, TOKEN_B)).body.paused === false ? true : undefined));
+    client.destroy();
+  });
+});
+
 describe('a malformed event on the bus', () => {
   it('reaches the dead-letter queue with the reason after the retries, not a silent drop', async () => {
     const client = new EventBridgeClient({ endpoint: runtime.awsServicesUrl, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
