@@ -8,8 +8,9 @@ import { postCreate } from './post-create.js';
 import { postGet } from './post-get.js';
 import { postImport } from './post-import.js';
 import { postList } from './post-list.js';
+import { postApprove, postCancel, postReject, postSubmit } from './post-review.js';
 
-export const commands: readonly Command[] = [postCreate, postList, postGet, postImport, calendar, accountConnect, accountList, dev];
+export const commands: readonly Command[] = [postCreate, postList, postGet, postSubmit, postApprove, postReject, postCancel, postImport, calendar, accountConnect, accountList, dev];
 
 /** First words of two-word commands: "post", "account". */
 export const groups: readonly string[] = [...new Set(commands.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0] ?? ''))];
