@@ -31,18 +31,15 @@ import {
 import {
   GRAPH_ID,
   bestEffort,
-  createGraphClient,
   extendCredentials,
-  graphErrorOf,
-  graphTime,
-  isNotFound,
-  listSince,
   refreshFailure,
   requireExternalId,
   requireId,
-  type GraphClient,
   type MetaAdapterOptions,
-} from './meta-graph.js';
+} from './meta-adapter-helpers.js';
+import { createGraphClient, type GraphClient } from './meta-graph-client.js';
+import { graphErrorOf, isNotFound } from './meta-graph-errors.js';
+import { graphTime, listSince } from './meta-graph-listing.js';
 
 /** Graph's documented maximum for a Page post's message. 10 images per post is this adapter's cap, not Meta's. */
 export const FACEBOOK_LIMITS: NetworkLimits = {

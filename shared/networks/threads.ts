@@ -33,30 +33,19 @@ import {
   type RateLimitState,
   type RecentPost,
 } from './contract.js';
+import { GRAPH_ID, bestEffort, extendCredentials, refreshFailure, requireExternalId, requireId } from './meta-adapter-helpers.js';
 import {
   DEFAULT_MAX_POLLS,
   DEFAULT_POLL_INTERVAL_MS,
-  GRAPH_ID,
-  bestEffort,
-  createGraphClient,
-  extendCredentials,
-  graphErrorOf,
-  graphTime,
-  isNotFound,
-  isPublishingQuotaError,
-  listSince,
-  publishingQuotaError,
   realSleep,
-  refreshFailure,
-  requireExternalId,
-  requireId,
   waitForContainer,
   type ContainerAdapterOptions,
   type ContainerPolling,
   type ContainerState,
-  type GraphClient,
-  type GraphParams,
-} from './meta-graph.js';
+} from './meta-container-polling.js';
+import { createGraphClient, type GraphClient, type GraphParams } from './meta-graph-client.js';
+import { graphErrorOf, isNotFound, isPublishingQuotaError } from './meta-graph-errors.js';
+import { graphTime, listSince, publishingQuotaError } from './meta-graph-listing.js';
 
 export const THREADS_LIMITS: NetworkLimits = {
   maxTextLength: 500,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startMetaStandIn, type MetaStandIn } from '../../../infra/local/sandbox/meta/index.js';
 import { NetworkError, type MediaItem, type NetworkAccount, type NetworkAdapter, type NetworkCredentials, type PublishRequest } from '../../../shared/networks/contract.js';
-import type { ContainerAdapterOptions } from '../../../shared/networks/meta-graph.js';
+import type { ContainerAdapterOptions } from '../../../shared/networks/meta-container-polling.js';
 import { composeInstagramCaption, createInstagramAdapter } from '../../../shared/networks/instagram.js';
 
 const TOKEN = 'acme-instagram-token';

@@ -18,7 +18,8 @@ import type { MediaItem, NetworkAccount } from '../../../shared/networks/contrac
 import { createCredentialsLookup } from '../../../shared/networks/credentials.js';
 import { createMastodonAdapter } from '../../../shared/networks/mastodon.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
-import { DuplicateIndex, importPosts, type ImportOptions, type ImportPostsDeps, type ImportSummary } from '../../../shared/publishing/import/import-posts.js';
+import { DuplicateIndex } from '../../../shared/publishing/import/duplicate-index.js';
+import { importPosts, type ImportOptions, type ImportPostsDeps, type ImportSummary } from '../../../shared/publishing/import/import-posts.js';
 import type { Post } from '../../../shared/publishing/post.js';
 import { publishPost } from '../../../shared/publishing/publish-post.js';
 import type { PublishScheduler, PublishTrigger } from '../../../shared/publishing/publish-schedule.js';
