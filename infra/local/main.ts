@@ -56,6 +56,7 @@ async function main(): Promise<void> {
 Pillars is running locally.
   API          ${runtime.apiUrl}   (OpenAPI: ${runtime.apiUrl}/openapi.json)
   demo token   ${demoToken}   (brand "${DEMO_BRAND}"; ${created ? 'created' : 'from'} ${path})
+${config.tokens.filter((t) => t.token !== demoToken).map((t) => `  also         ${t.token}   (brand "${t.brandId}"${t.user ? `, ${t.user}` : ''}${t.groups?.length ? `, groups ${t.groups.join(',')}` : ''})`).join('\n')}
   networks     ${standIns.accounts.length} stand-ins (Mastodon sandbox ${standIns.sandbox.url}; see the lines above)
   state        ${args.data ? resolve(args.data) : 'in memory (use --data <dir> to keep it)'}; config in ${CONFIG_DIR}
 Try: npx pillars post list     or     curl -H "Authorization: Bearer ${demoToken}" ${runtime.apiUrl}/posts
