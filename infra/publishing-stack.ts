@@ -74,6 +74,7 @@ export class PublishingStack extends Stack {
     }).bindTable(core.table, 'readWrite').bindBus(core.bus);
     bindScheduling(importPosts);
     importPosts.function.addEnvironment('PUBLISH_FUNCTION_ARN', this.publisher.function.functionArn);
+    const createPostGroup = scheduling('CreatePostGroup', 'functions/publishing/create-post-group.ts', 'POST /post-groups');
     const editPost = scheduling('EditPost', 'functions/publishing/edit-post.ts', 'PATCH /posts/{postId}');
     const cancelPost = scheduling('CancelPost', 'functions/publishing/cancel-post.ts', 'DELETE /posts/{postId}');
     const reviewPost = scheduling('ReviewPost', 'functions/publishing/review-post.ts', 'POST /posts/{postId}/submit|approve|reject');
@@ -108,6 +109,7 @@ export class PublishingStack extends Stack {
     route('ListPostsRoute', routes.listPosts, listPosts);
     route('GetPostRoute', routes.getPost, getPost);
     route('EditPostRoute', routes.editPost, editPost);
+    route('CreatePostGroupRoute', routes.createPostGroup, createPostGroup);
     route('ImportPostsRoute', routes.importPosts, importPosts);
     route('CalendarRoute', routes.getCalendar, getCalendar);
     route('GetQueueRoute', routes.getQueue, queue);

@@ -11,6 +11,7 @@ import { brandSettingsInput } from '../brands/settings.js';
 import { calendarQuery } from '../publishing/calendar.js';
 import { queueInput } from '../publishing/queue-slots.js';
 import { importPostsQuery } from '../publishing/import/import-posts.js';
+import { postGroupInput } from '../publishing/post-group.js';
 
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -38,6 +39,10 @@ export const rejectPostInput = z.object({ note: z.string({ error: 'required: why
 
 export const routes = {
   createPost: { method: 'POST', path: '/posts', summary: 'Schedule a post on a connected account', auth: true, body: createPostInput, idempotent: true },
+  createPostGroup: {
+    method: 'POST', path: '/post-groups', auth: true, body: postGroupInput, idempotent: true,
+    summary: 'One message for several accounts, with per-network variants; accepted whole (one post per account) or refused with every reason',
+  },
   importPosts: {
     method: 'POST', path: '/posts/import', auth: true, query: importPostsQuery,
     summary: 'Import posts from a CSV file (body text/csv; columns in the README): good rows are scheduled, each bad row is reported with its line and reasons',

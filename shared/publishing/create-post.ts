@@ -125,6 +125,8 @@ export async function createPost(
     recycledFrom?: { postId: string; number: number };
     /** With `queue: true`: the first slot at or after this time (evergreen repeats). */
     queueFrom?: Date;
+    /** The group of per-network variants this post belongs to. */
+    groupId?: string;
   } = {},
 ): Promise<CreatePostResult> {
   const { idempotencyKey } = options;
@@ -172,6 +174,7 @@ export async function createPost(
     timezone: input.timezone,
     queueSlot: queueSlot?.toISOString(),
     evergreen: input.evergreen,
+    groupId: options.groupId,
     recycledFrom: options.recycledFrom?.postId,
     recycleNumber: options.recycledFrom?.number,
     dueAt: dueAt.toISOString(),

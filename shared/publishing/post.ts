@@ -37,6 +37,8 @@ export interface Post {
   readonly timezone?: string;
   /** The queue slot the post holds (added with "add to queue"); freed when it is cancelled or moved. */
   readonly queueSlot?: string;
+  /** Shared by the posts created together as per-network variants of one message. */
+  readonly groupId?: string;
   readonly evergreen?: { readonly everyDays: number; readonly maxTimes: number };
   /** The first post of an evergreen series this one repeats. */
   readonly recycledFrom?: string;

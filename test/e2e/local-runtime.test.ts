@@ -162,6 +162,21 @@ describe('the review workflow over the API', () => {
   });
 });
 
+describe('one message for several networks', () => {
+  it('creates a post per account with its variant over POST /post-groups', async () => {
+    await api('POST', '/accounts', standIns.accounts.find((a) => a.accountId === 'x-demo'));
+    const res = await api('POST', '/post-groups', {
+      text: 'Grouped announcement', dueAt: inSeconds(900),
+      variants: { [DEMO_ACCOUNT]: {}, 'x-demo': { text: 'Grouped announcement on X' } },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.posts.map((p: { accountId: string; text: string; groupId: string }) => [p.accountId, p.text, p.groupId])).toEqual([
+      [DEMO_ACCOUNT, 'Grouped announcement', res.body.groupId],
+      ['x-demo', 'Grouped announcement on X', res.body.groupId],
+    ]);
+  });
+});
+
 describe('a retried POST /posts with an Idempotency-Key', () => {
   it('returns the first post, marked as replayed, and creates nothing new', async () => {
     const send = (key: string) => fetch(`${runtime.apiUrl}/posts`, {

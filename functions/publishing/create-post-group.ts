@@ -1,0 +1,16 @@
+import { httpHandler } from '../../shared/middleware/http.js';
+import { routes } from '../../shared/api/routes.js';
+import { createPostGroup } from '../../shared/publishing/post-group.js';
+import { idempotencyKeyHeader } from '../../shared/publishing/create-post.js';
+import { toPublicPost } from '../../shared/publishing/post.js';
+import { publishingDeps } from '../../shared/publishing/dependencies.js';
+import { ValidationError } from '../../shared/errors.js';
+
+const deps = publishingDeps();
+
+export const handler = httpHandler({ body: routes.createPostGroup.body }, async ({ brandId, userId, body, headers }) => {
+  const key = idempotencyKeyHeader.safeParse(headers['idempotency-key']);
+  if (!key.success) throw new ValidationError([{ field: 'Idempotency-Key', message: key.error.issues[0]!.message }]);
+  const group = await createPostGroup(brandId, body, deps, { idempotencyKey: key.data, userId });
+  return { statusCode: 201, body: { groupId: group.groupId, posts: group.posts.map(toPublicPost) } };
+});

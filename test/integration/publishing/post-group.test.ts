@@ -1,0 +1,79 @@
+/** Per-network variants of one message against DynamoDB Local: accepted whole or refused with every reason. */
+import { randomUUID } from 'node:crypto';
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../shared/errors.js';
+import { createSettingsRepository } from '../../../shared/brands/settings.js';
+import { createAdapterRegistry } from '../../../shared/networks/registry.js';
+import { createMastodonAdapter } from '../../../shared/networks/mastodon.js';
+import { createXAdapter } from '../../../shared/networks/x.js';
+import type { CreatePostDeps } from '../../../shared/publishing/create-post.js';
+import { createPostGroup } from '../../../shared/publishing/post-group.js';
+import { createAccountsRepository } from '../../../shared/store/accounts-repository.js';
+import { createPostsRepository } from '../../../shared/store/posts-repository.js';
+import { createTestTable, type TestTable } from '../../helpers/table.js';
+
+const NOW = Date.parse('2026-06-01T09:00:00.000Z');
+let table: TestTable;
+let deps: CreatePostDeps;
+let brandId: string;
+let scheduled: string[];
+
+beforeAll(async () => { table = await createTestTable('post-group'); });
+afterAll(() => table?.drop());
+
+beforeEach(async () => {
+  brandId = `brand-${randomUUID()}`;
+  scheduled = [];
+  const accounts = createAccountsRepository(table.documentClient, table.tableName);
+  await accounts.put({ brandId, accountId: 'm', network: 'mastodon', handle: '@b', baseUrl: 'http://127.0.0.1:9' });
+  await accounts.put({ brandId, accountId: 'x', network: 'x', handle: '@b', baseUrl: 'http://127.0.0.1:9', externalId: '1' });
+  deps = {
+    posts: createPostsRepository(table.documentClient, table.tableName),
+    accounts,
+    settings: createSettingsRepository(table.documentClient, table.tableName),
+    adapters: createAdapterRegistry([createMastodonAdapter(), createXAdapter()]),
+    scheduler: { schedule: async (t) => { scheduled.push(t.postId); }, cancel: async (id) => { scheduled.splice(scheduled.indexOf(id), 1); } },
+    publish: async () => {},
+    now: () => new Date(NOW),
+    newId: () => ulid(),
+  };
+});
+
+const dueAt = new Date(NOW + 3_600_000).toISOString();
+
+describe('createPostGroup', () => {
+  it('creates one scheduled post per account, each with its variant, sharing a group id', async () => {
+    const { groupId, posts } = await createPostGroup(brandId, {
+      text: 'Spring sale', link: 'https://shop.example/spring', campaign: 'spring', dueAt,
+      variants: { m: {}, x: { text: 'Spring sale 🌸 #sale' } },
+    }, deps);
+
+    expect(posts.map((p) => [p.accountId, p.network, p.text, p.campaign, p.groupId])).toEqual([
+      ['m', 'mastodon', 'Spring sale', 'spring', groupId],
+      ['x', 'x', 'Spring sale 🌸 #sale', 'spring', groupId],
+    ]);
+    expect(scheduled).toHaveLength(2);
+  });
+
+  it('refuses the whole group, naming each variant that breaks its network rules, and stores nothing', async () => {
+    const error = await createPostGroup(brandId, {
+      text: 'a'.repeat(290), dueAt, variants: { m: {}, x: {}, nope: {} },
+    }, deps).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.field).sort()).toEqual(['variants.nope', 'variants.x.text']);
+    expect((await deps.posts.list(brandId)).items).toEqual([]);
+    expect(scheduled).toEqual([]);
+  });
+
+  it('takes back the variants already scheduled when a later one fails', async () => {
+    let calls = 0;
+    deps = { ...deps, scheduler: { ...deps.scheduler, schedule: async (t) => { if (++calls === 2) throw new Error('ThrottlingException'); scheduled.push(t.postId); } } };
+    const error = await createPostGroup(brandId, { text: 'Both or none', dueAt, variants: { m: {}, x: {} } }, deps).catch((e: unknown) => e);
+    expect(error).toEqual(new Error('ThrottlingException'));
+    const stored = (await deps.posts.list(brandId)).items;
+    expect(stored.map((p) => p.status)).toEqual(['cancelled']);
+    expect(scheduled).toEqual([]);
+  });
+});
