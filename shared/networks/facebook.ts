@@ -30,16 +30,16 @@ import {
 } from './contract.js';
 import {
   GRAPH_ID,
-  bestEffort,
   extendCredentials,
   refreshFailure,
   requireExternalId,
   requireId,
   type MetaAdapterOptions,
 } from './meta-adapter-helpers.js';
+import { finishGraphPublish } from './meta-graph-publish.js';
 import { createGraphClient, type GraphClient } from './meta-graph-client.js';
 import { graphErrorOf, isNotFound } from './meta-graph-errors.js';
-import { graphTime, listSince } from './meta-graph-listing.js';
+import { listSince } from './meta-graph-listing.js';
 
 /** Graph's documented maximum for a Page post's message. 10 images per post is this adapter's cap, not Meta's. */
 export const FACEBOOK_LIMITS: NetworkLimits = {
@@ -123,23 +123,7 @@ export function createFacebookAdapter(options: MetaAdapterOptions = {}): Network
         rateLimit = res.rateLimit;
       }
 
-      // The post exists from here on: nothing below may throw, or a retry would post it twice.
-      const details = await bestEffort(() => api.request<{ created_time?: unknown; permalink_url?: unknown }>({
-        path: `/${postId}`, params: { fields: 'id,created_time,permalink_url' },
-      }));
-      const comment = request.firstComment
-        ? await bestEffort(() => api.request<{ id?: unknown }>({
-          method: 'POST', path: `/${postId}/comments`, operation: 'commit', params: { message: request.firstComment },
-        }))
-        : undefined;
-      const url = details?.body.permalink_url;
-      return {
-        networkPostId: postId,
-        ...(typeof url === 'string' ? { url } : {}),
-        publishedAt: graphTime(details?.body.created_time) ?? new Date(now()).toISOString(),
-        ...(typeof comment?.body.id === 'string' ? { firstCommentId: comment.body.id } : {}),
-        ...(rateLimit ? { rateLimit } : {}),
-      };
+      return finishGraphPublish(api, postId, { url: 'permalink_url', time: 'created_time' }, request.firstComment, now, rateLimit);
     },
 
     async getStatus(account, credentials, networkPostId): Promise<PostStatus> {

@@ -32,7 +32,7 @@ import {
   type RateLimitState,
   type RecentPost,
 } from './contract.js';
-import { GRAPH_ID, bestEffort, extendCredentials, refreshFailure, requireExternalId, requireId } from './meta-adapter-helpers.js';
+import { GRAPH_ID, extendCredentials, refreshFailure, requireExternalId, requireId } from './meta-adapter-helpers.js';
 import {
   DEFAULT_MAX_POLLS,
   DEFAULT_POLL_INTERVAL_MS,
@@ -42,9 +42,10 @@ import {
   type ContainerPolling,
   type ContainerState,
 } from './meta-container-polling.js';
+import { finishGraphPublish } from './meta-graph-publish.js';
 import { createGraphClient, type GraphClient, type GraphParams } from './meta-graph-client.js';
 import { graphErrorOf, isNotFound, isPublishingQuotaError } from './meta-graph-errors.js';
-import { graphTime, listSince, publishingQuotaError } from './meta-graph-listing.js';
+import { listSince, publishingQuotaError } from './meta-graph-listing.js';
 
 export const INSTAGRAM_LIMITS: NetworkLimits = {
   maxTextLength: 2_200,
@@ -174,23 +175,7 @@ export function createInstagramAdapter(options: ContainerAdapterOptions = {}): N
         throw error;
       }
 
-      // Published: nothing below may throw, or a retry would post it twice.
-      const details = await bestEffort(() => api.request<{ permalink?: unknown; timestamp?: unknown }>({
-        path: `/${mediaId}`, params: { fields: 'id,permalink,timestamp' },
-      }));
-      const comment = request.firstComment
-        ? await bestEffort(() => api.request<{ id?: unknown }>({
-          method: 'POST', path: `/${mediaId}/comments`, operation: 'commit', params: { message: request.firstComment },
-        }))
-        : undefined;
-      const url = details?.body.permalink;
-      return {
-        networkPostId: mediaId,
-        ...(typeof url === 'string' ? { url } : {}),
-        publishedAt: graphTime(details?.body.timestamp) ?? new Date(now()).toISOString(),
-        ...(typeof comment?.body.id === 'string' ? { firstCommentId: comment.body.id } : {}),
-        ...(rateLimit ? { rateLimit } : {}),
-      };
+      return finishGraphPublish(api, mediaId, { url: 'permalink', time: 'timestamp' }, request.firstComment, now, rateLimit);
     },
 
     async getStatus(account, credentials, networkPostId): Promise<PostStatus> {
