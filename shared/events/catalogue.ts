@@ -120,4 +120,53 @@ export const QueueResumed = defineEvent({
   shape: { brandId: z.string().min(1), rescheduled: z.number().int().nonnegative(), returnedToDraft: z.number().int().nonnegative() },
 });
 
-export const catalogue = [PostScheduled, PostPublished, PostFailed, PostUnconfirmed, CredentialExpiryNoticed, QueuePaused, QueueResumed, CrisisDetected, CrisisResolved] as const;
+const metricValues = z.record(z.string(), z.number().nonnegative().nullable());
+
+export const PostMetricsCollected = defineEvent({
+  pillar: 'analytics',
+  detailType: 'PostMetricsCollected',
+  version: 1,
+  description: "A snapshot of a published post's metrics was stored; null means the network did not give that metric.",
+  shape: {
+    ...postRef,
+    slot: z.string().min(1),
+    ageMinutes: z.number().nonnegative(),
+    observedAt: isoTime,
+    partial: z.boolean(),
+    values: metricValues,
+  },
+});
+
+export const AccountMetricsCollected = defineEvent({
+  pillar: 'analytics',
+  detailType: 'AccountMetricsCollected',
+  version: 1,
+  description: "A day's snapshot of an account's audience metrics (followers, reach, impressions, profile visits) was stored.",
+  shape: {
+    brandId: z.string().min(1),
+    accountId: z.string().min(1),
+    network: z.string().min(1),
+    day: z.iso.date(),
+    observedAt: isoTime,
+    partial: z.boolean(),
+    values: metricValues,
+  },
+});
+
+export const ReportGenerated = defineEvent({
+  pillar: 'analytics',
+  detailType: 'ReportGenerated',
+  version: 1,
+  description: "A brand's report was built, stored and mailed; `location` is where its HTML lives.",
+  shape: {
+    brandId: z.string().min(1),
+    reportId: z.string().min(1),
+    from: isoTime,
+    to: isoTime,
+    location: z.string().min(1),
+    trigger: z.enum(['schedule', 'on_demand']),
+  },
+});
+
+export const catalogue = [PostScheduled, PostPublished, PostFailed, PostUnconfirmed, CredentialExpiryNoticed, QueuePaused, QueueResumed, CrisisDetected, CrisisResolved,
+  PostMetricsCollected, AccountMetricsCollected, ReportGenerated] as const;

@@ -11,6 +11,12 @@
  * | queue    | BRAND#<brandId>  | QUEUE#<accountId>   | —                      | —                    |
  * | slot     | BRAND#<brandId>  | SLOT#<accountId>#<instant> | —               | —                    |
  * | lock     | LOCK#<name>      | LOCK#<name>         | —                      | —                    |
+ * | post snapshot    | BRAND#<b>#PMETRICS#<yyyy-mm> | <publishedAt>#<postId>#<slot> | —         | —                    |
+ * | account snapshot | BRAND#<b>#AMETRICS#<yyyy-mm> | <day>#<accountId>             | —         | —                    |
+ * | web analytics    | BRAND#<b>#WEB#<yyyy-mm>      | <day>#<source>#<campaign>     | —         | —                    |
+ * | conversion       | BRAND#<b>#CONVERSIONS#<yyyy-mm> | <occurredAt>#<conversionId> | —        | —                    |
+ * | campaign         | BRAND#<brandId>  | CAMPAIGN#<name>     | —                      | —                    |
+ * | report           | BRAND#<brandId>  | REPORT#<reportId>   | —                      | —                    |
  *
  * - Posts of a brand, newest first: Query pk = BRAND#b, sk begins_with POST# (ULIDs sort by creation).
  * - A brand's calendar by due time: Query gsi1 on gsi1pk = BRAND#b#DUE, gsi1sk between two instants.
@@ -18,6 +24,11 @@
  * - Every key starts with the brand, so one brand's data can never be read through another's key.
  * - A slot item claims one queue time for one post (conditional put), so two posts never share it.
  * - A request item maps a client's Idempotency-Key to the post it created; it expires after 24 h.
+ * - Metrics partitions are per brand and month (of publication for posts, of the day otherwise), so
+ *   a report reads a period with one Query per month, and no partition grows without bound.
+ * - A post snapshot's `<slot>` is the age it was scheduled for (`A` + minutes, zero-padded, or
+ *   `M<observedAt>` when taken by hand): a snapshot delivered twice lands on the same key and is
+ *   stored once. Its `observedAt` attribute, not the slot, places it in the time series.
  * - `expiresAt` (epoch seconds) is the TTL attribute for items that expire.
  */
 export const GSI1 = 'gsi1';
@@ -38,4 +49,16 @@ export const keys = {
   queuePause: 'QUEUE#PAUSE',
   queue: (accountId: string) => `QUEUE#${accountId}`,
   slot: (accountId: string, instant: string) => `SLOT#${accountId}#${instant}`,
+  postMetrics: (brandId: string, month: string) => `BRAND#${brandId}#PMETRICS#${month}`,
+  postSnapshot: (publishedAt: string, postId: string, slot: string) => `${publishedAt}#${postId}#${slot}`,
+  accountMetrics: (brandId: string, month: string) => `BRAND#${brandId}#AMETRICS#${month}`,
+  accountSnapshot: (day: string, accountId: string) => `${day}#${accountId}`,
+  webAnalytics: (brandId: string, month: string) => `BRAND#${brandId}#WEB#${month}`,
+  webAnalyticsRow: (day: string, source: string, campaign: string) => `${day}#${source}#${campaign}`,
+  conversions: (brandId: string, month: string) => `BRAND#${brandId}#CONVERSIONS#${month}`,
+  conversion: (occurredAt: string, conversionId: string) => `${occurredAt}#${conversionId}`,
+  campaign: (name: string) => `CAMPAIGN#${name}`,
+  campaignPrefix: 'CAMPAIGN#',
+  report: (reportId: string) => `REPORT#${reportId}`,
+  reportPrefix: 'REPORT#',
 } as const;
