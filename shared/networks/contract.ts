@@ -4,6 +4,8 @@
  * failure so the publisher knows whether to retry, refresh, fail or alert.
  */
 
+import type { AccountMetricValues, PostMetricValues } from '../analytics/metric-names.js';
+
 export const NETWORK_NAMES = ['mastodon', 'bluesky', 'x', 'facebook', 'instagram', 'threads', 'linkedin'] as const;
 export type NetworkName = (typeof NETWORK_NAMES)[number];
 
@@ -90,6 +92,25 @@ export interface RecentPost {
   readonly url?: string;
 }
 
+/**
+ * Metrics read from the network at `observedAt`, already mapped to the common names through the
+ * network's metric catalogue. `partial` is true when some of the requests behind the reading failed
+ * (the metrics they would have filled are null and `missing` names them).
+ */
+export interface MetricsReading<V> {
+  readonly values: V;
+  /** The network's own names and numbers, kept for audit and for metrics the common names lack. */
+  readonly raw: Readonly<Record<string, number>>;
+  readonly observedAt: string;
+  readonly partial: boolean;
+  /** Why each failed part is missing, e.g. `insights: 403 (permission)`. */
+  readonly missing?: readonly string[];
+  readonly rateLimit?: RateLimitState;
+}
+
+export type PostMetricsReading = MetricsReading<PostMetricValues>;
+export type AccountMetricsReading = MetricsReading<AccountMetricValues>;
+
 export interface NetworkLimits {
   /** Maximum text length, counted the network's way (see `measureText`). */
   readonly maxTextLength: number;
@@ -135,6 +156,10 @@ export interface NetworkAdapter {
    * network does not send a new one, the old one is kept. `static` networks return them unchanged.
    */
   refreshCredentials(account: NetworkAccount, credentials: NetworkCredentials, app?: AppCredentials): Promise<NetworkCredentials>;
+  /** The post's lifetime metrics now. A metric the network does not give (or did not return) is null. */
+  fetchPostMetrics(account: NetworkAccount, credentials: NetworkCredentials, networkPostId: string): Promise<PostMetricsReading>;
+  /** The account's metrics now: followers, and the last day's reach, impressions and profile visits where the network gives them. */
+  fetchAccountMetrics(account: NetworkAccount, credentials: NetworkCredentials): Promise<AccountMetricsReading>;
 }
 
 /**

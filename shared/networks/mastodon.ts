@@ -20,11 +20,14 @@ import {
   type NetworkAdapter,
   type NetworkCredentials,
   type NetworkLimits,
+  type PostMetricsReading,
+  type AccountMetricsReading,
   type PostStatus,
   type PublishedRef,
   type PublishRequest,
   type RecentPost,
 } from './contract.js';
+import { accountReading, postReading } from './metric-catalogue.js';
 import { errorCodes, isTimeoutOrAbort, parseRetryAfter, wasNotSent } from './transport-errors.js';
 
 export const MASTODON_LIMITS: NetworkLimits = {
@@ -182,6 +185,35 @@ export function createMastodonAdapter(options: MastodonAdapterOptions = {}): Net
         return { networkPostId: status.id, exists: true, url: status.url ?? status.uri };
       } catch (error) {
         if (error instanceof MastoHttpError && error.statusCode === 404) return { networkPostId, exists: false };
+        throw classifyMastodonError(error, 'read', now);
+      }
+    },
+
+    async fetchPostMetrics(account, credentials, networkPostId): Promise<PostMetricsReading> {
+      if (!STATUS_ID.test(networkPostId)) throw new NetworkError('mastodon', 'bad_content', `${JSON.stringify(networkPostId)} is not a Mastodon status id`);
+      try {
+        // Counts on the Status entity are lifetime totals; Mastodon has no impressions or reach.
+        const status = await client(account, credentials).v1.statuses.$select(networkPostId).fetch();
+        const raw = {
+          favourites_count: status.favouritesCount, reblogs_count: status.reblogsCount, replies_count: status.repliesCount,
+          ...(typeof status.quotesCount === 'number' ? { quotes_count: status.quotesCount } : {}),
+        };
+        return postReading('mastodon', raw, { observedAt: new Date(now()).toISOString() });
+      } catch (error) {
+        if (error instanceof MastoHttpError && error.statusCode === 404) {
+          throw new NetworkError('mastodon', 'bad_content', `Mastodon status ${networkPostId} no longer exists`, { httpStatus: 404, cause: error });
+        }
+        throw classifyMastodonError(error, 'read', now);
+      }
+    },
+
+    async fetchAccountMetrics(account, credentials): Promise<AccountMetricsReading> {
+      try {
+        const me = await client(account, credentials).v1.accounts.verifyCredentials();
+        return accountReading('mastodon', { followers_count: me.followersCount, following_count: me.followingCount, statuses_count: me.statusesCount }, {
+          observedAt: new Date(now()).toISOString(),
+        });
+      } catch (error) {
         throw classifyMastodonError(error, 'read', now);
       }
     },

@@ -8,6 +8,7 @@ import { MediaStore } from './mastodon-media.js';
 export const MAX_CHARACTERS = 500;
 export const CHARACTERS_RESERVED_PER_URL = 23;
 const IDEMPOTENCY_TTL_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type Visibility = 'public' | 'unlisted' | 'private' | 'direct';
 export const VISIBILITIES: readonly Visibility[] = ['public', 'unlisted', 'private', 'direct'];
@@ -35,8 +36,10 @@ export interface SandboxAccount {
   readonly id: string;
   readonly username: string;
   readonly createdAt: string;
+  /** Followers when the account was added; they grow by `followersPerDay` each whole day after. */
   readonly followersCount: number;
   readonly followingCount: number;
+  readonly followersPerDay: number;
 }
 
 export interface NewStatus {
@@ -170,6 +173,7 @@ export class SandboxState {
       createdAt: new Date(this.now()).toISOString(),
       followersCount: 50 + Math.floor(random() * 5000),
       followingCount: 10 + Math.floor(random() * 500),
+      followersPerDay: 1 + Math.floor(random() * 20),
     };
     this.accounts.set(account.id, account);
     this.tokens.set(token, account.id);
@@ -261,7 +265,7 @@ export class SandboxState {
       avatar_static: `${base}/avatars/original/missing.png`,
       header: `${base}/headers/original/missing.png`,
       header_static: `${base}/headers/original/missing.png`,
-      followers_count: account.followersCount,
+      followers_count: account.followersCount + account.followersPerDay * Math.floor(Math.max(0, this.now() - Date.parse(account.createdAt)) / DAY_MS),
       following_count: account.followingCount,
       statuses_count: own.length,
       last_status_at: lastStatus ? lastStatus.createdAt.slice(0, 10) : null,
