@@ -25,12 +25,15 @@ import {
   type NetworkAdapter,
   type NetworkCredentials,
   type NetworkLimits,
+  type AccountMetricsReading,
+  type PostMetricsReading,
   type PostStatus,
   type PublishedRef,
   type PublishRequest,
   type RateLimitState,
   type RecentPost,
 } from './contract.js';
+import { accountReading, numbersOf, postReading } from './metric-catalogue.js';
 import { errorCodes, isTimeoutOrAbort, wasNotSent } from './transport-errors.js';
 
 export const BLUESKY_LIMITS: NetworkLimits = {
@@ -211,6 +214,35 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Netwo
           if (!cursor || !anyRecent) break;
         }
         return recent.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+      } catch (error) {
+        throw classifyBlueskyError(error, 'read', now);
+      }
+    },
+
+    async fetchPostMetrics(account, credentials, networkPostId): Promise<PostMetricsReading> {
+      if (!POST_URI.test(networkPostId)) throw new NetworkError('bluesky', 'bad_content', `${JSON.stringify(networkPostId)} is not a Bluesky post URI`);
+      try {
+        // The PDS proxies app.bsky reads to the AppView, which counts likes, reposts, replies, quotes and bookmarks.
+        const res = await agentFor(account, credentials).app.bsky.feed.getPosts({ uris: [networkPostId] });
+        const post = res.data.posts.find((p) => p.uri === networkPostId);
+        if (!post) throw new NetworkError('bluesky', 'bad_content', `Bluesky post ${networkPostId} no longer exists`);
+        const { likeCount, repostCount, replyCount, quoteCount, bookmarkCount } = post;
+        return postReading('bluesky', numbersOf({ likeCount, repostCount, replyCount, quoteCount, bookmarkCount }), {
+          observedAt: new Date(now()).toISOString(), rateLimit: rateLimitOf(res.headers),
+        });
+      } catch (error) {
+        throw classifyBlueskyError(error, 'read', now);
+      }
+    },
+
+    async fetchAccountMetrics(account, credentials): Promise<AccountMetricsReading> {
+      try {
+        const agent = agentFor(account, credentials);
+        const res = await agent.app.bsky.actor.getProfile({ actor: await didOf(account, agent) });
+        const { followersCount, followsCount, postsCount } = res.data;
+        return accountReading('bluesky', numbersOf({ followersCount, followsCount, postsCount }), {
+          observedAt: new Date(now()).toISOString(), rateLimit: rateLimitOf(res.headers),
+        });
       } catch (error) {
         throw classifyBlueskyError(error, 'read', now);
       }

@@ -6,6 +6,7 @@
  * 500 InternalServerError, as the PDS does today (bluesky-social/atproto#3718).
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { accountEngagementAt, postEngagementAt } from '../engagement.js';
 import { assertValidPost, InvalidRecord } from './records.js';
 import type { BlueskyState, BskyAccount, StoredRecord } from './state.js';
 
@@ -75,6 +76,10 @@ export function handleXrpc(state: BlueskyState, req: XrpcRequest, auth: BskyAcco
       state.records.delete(state.uri(auth.did, String(input.collection), String(input.rkey)));
       return { status: 200, body: {} };
     }
+    case 'app.bsky.feed.getPosts':
+      return needs('GET') ?? getPosts(state, query);
+    case 'app.bsky.actor.getProfile':
+      return needs('GET') ?? getProfile(state, query);
     case 'com.atproto.repo.uploadBlob': {
       const wrongMethod = needs('POST');
       if (wrongMethod) return wrongMethod;
@@ -165,4 +170,42 @@ function createRecord(state: BlueskyState, auth: BskyAccount, input: Obj): Reply
   if (state.records.has(state.uri(auth.did, POST, rkey))) return xrpcError(500, 'InternalServerError', 'Internal Server Error');
   const stored = state.putRecord(auth.did, POST, rkey, record);
   return { status: 200, body: { uri: stored.uri, cid: stored.cid, commit: { cid: stored.cid, rev: state.nextTid() }, validationStatus: 'valid' } };
+}
+
+/**
+ * app.bsky.feed.getPosts (an AppView method the PDS proxies): up to 25 `uris`, answered with the
+ * hydrated postViews of those that exist, counts from the seeded engagement curve by the post's age.
+ */
+function getPosts(state: BlueskyState, query: URLSearchParams): Reply {
+  const uris = query.getAll('uris');
+  if (uris.length === 0) return invalid('Error: Params must have the property "uris"');
+  if (uris.length > 25) return invalid('Error: uris must not have more than 25 elements');
+  const posts = uris.flatMap((uri) => {
+    const record = state.records.get(uri);
+    const author = record ? state.accounts.get(record.did) : undefined;
+    if (!record || !author || record.collection !== POST) return [];
+    const engagement = postEngagementAt(uri, state.now() - Date.parse(record.indexedAt));
+    return [{
+      uri, cid: record.cid, author: { did: author.did, handle: author.handle, labels: [] }, record: record.value,
+      replyCount: engagement.comments, repostCount: engagement.shares, likeCount: engagement.likes, quoteCount: engagement.quotes,
+      bookmarkCount: engagement.saves, indexedAt: record.indexedAt, labels: [],
+    }];
+  });
+  return { status: 200, body: { posts } };
+}
+
+/** app.bsky.actor.getProfile: profileViewDetailed with followers growing by day (see ../engagement.ts). */
+function getProfile(state: BlueskyState, query: URLSearchParams): Reply {
+  const actor = query.get('actor') ?? '';
+  const account = state.byIdentifier(actor);
+  if (!account) return invalid('Profile not found');
+  const postsCount = [...state.records.values()].filter((r) => r.did === account.did && r.collection === POST).length;
+  const { followers } = accountEngagementAt(account.did, state.now() - account.createdAt);
+  return {
+    status: 200,
+    body: {
+      did: account.did, handle: account.handle, displayName: account.handle, followersCount: followers, followsCount: 42, postsCount,
+      indexedAt: new Date(account.createdAt).toISOString(), labels: [],
+    },
+  };
 }

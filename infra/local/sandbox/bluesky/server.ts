@@ -6,6 +6,8 @@
  *   com.atproto.repo.createRecord (app.bsky.feed.post, client-chosen rkey, taken rkey → 500 as the PDS)
  *   com.atproto.repo.getRecord / listRecords / deleteRecord / uploadBlob / describeRepo
  *   com.atproto.identity.resolveHandle
+ *   app.bsky.feed.getPosts / app.bsky.actor.getProfile (AppView reads the PDS proxies: like, repost, reply,
+ *     quote and bookmark counts growing with the post's age, followers growing by day; ../engagement.ts)
  *
  * Posts are validated (300 graphemes, 3000 bytes, facet byte ranges, embeds, reply refs: see
  * records.ts). Every answer carries `ratelimit-limit`, `-remaining`, `-reset` (epoch seconds) and

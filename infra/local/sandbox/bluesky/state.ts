@@ -13,6 +13,8 @@ export interface BskyAccount {
   readonly did: string;
   readonly handle: string;
   readonly password: string;
+  /** When the stand-in first saw the account (epoch ms): its followers grow by day from here. */
+  readonly createdAt: number;
 }
 
 export interface StoredRecord {
@@ -97,7 +99,9 @@ export class BlueskyState {
     if (!/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]([a-z0-9-]*[a-z0-9])?$/.test(handle)) throw new Error(`invalid handle ${JSON.stringify(handle)}`);
     if (!password) throw new Error('password must not be empty');
     const existing = this.byIdentifier(handle);
-    const account: BskyAccount = { did: existing?.did ?? did ?? `did:plc:${cidFor(Buffer.from(handle), 0x55).slice(-24)}`, handle, password };
+    const account: BskyAccount = {
+      did: existing?.did ?? did ?? `did:plc:${cidFor(Buffer.from(handle), 0x55).slice(-24)}`, handle, password, createdAt: existing?.createdAt ?? this.now(),
+    };
     this.accounts.set(account.did, account);
     return account;
   }
