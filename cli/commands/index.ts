@@ -3,6 +3,8 @@ import type { Command } from '../command.js';
 import { accountConnect } from './account-connect.js';
 import { accountList } from './account-list.js';
 import { calendar } from './calendar.js';
+import { campaignList } from './campaign-list.js';
+import { campaignSet } from './campaign-set.js';
 import { dev } from './dev.js';
 import { postCreate } from './post-create.js';
 import { postGet } from './post-get.js';
@@ -10,7 +12,7 @@ import { postImport } from './post-import.js';
 import { postList } from './post-list.js';
 import { postApprove, postCancel, postReject, postSubmit } from './post-review.js';
 
-export const commands: readonly Command[] = [postCreate, postList, postGet, postSubmit, postApprove, postReject, postCancel, postImport, calendar, accountConnect, accountList, dev];
+export const commands: readonly Command[] = [postCreate, postList, postGet, postSubmit, postApprove, postReject, postCancel, postImport, calendar, campaignSet, campaignList, accountConnect, accountList, dev];
 
-/** First words of two-word commands: "post", "account". */
+/** First words of two-word commands: "post", "campaign", "account". */
 export const groups: readonly string[] = [...new Set(commands.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0] ?? ''))];

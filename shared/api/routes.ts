@@ -12,6 +12,8 @@ import { calendarQuery } from '../publishing/calendar.js';
 import { queueInput } from '../publishing/queue-slots.js';
 import { importPostsQuery } from '../publishing/import/import-posts.js';
 import { postGroupInput } from '../publishing/post-group.js';
+import { campaignInput, campaignNamePath } from '../campaigns/campaign.js';
+import { conversionInput } from '../web-analytics/conversion-webhook.js';
 
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -77,6 +79,16 @@ export const routes = {
   },
   listAccounts: { method: 'GET', path: '/accounts', summary: "List the brand's connected network accounts", auth: true },
   openApi: { method: 'GET', path: '/openapi.json', summary: 'This document', auth: false },
+  putCampaign: {
+    method: 'PUT', path: '/campaigns/{name}', auth: true, path_: campaignNamePath, body: campaignInput,
+    summary: 'Create or replace a campaign (name as in utm_campaign) with its cost, currency and optional dates',
+  },
+  listCampaigns: { method: 'GET', path: '/campaigns', summary: "List the brand's campaigns with their cost", auth: true },
+  getCampaign: { method: 'GET', path: '/campaigns/{name}', summary: 'Get one campaign with its cost', auth: true, path_: campaignNamePath },
+  conversionWebhook: {
+    method: 'POST', path: '/webhooks/conversions/{brandId}', auth: false, body: conversionInput,
+    summary: 'Report a conversion (Standard Webhooks signature; body in shared/web-analytics/conversion-webhook.ts); stored once per conversion',
+  },
 } as const satisfies Record<string, RouteSpec>;
 
 export const routeKey = (route: RouteSpec) => `${route.method} ${route.path}`;

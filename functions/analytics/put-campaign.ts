@@ -1,0 +1,15 @@
+import { httpHandler } from '../../shared/middleware/http.js';
+import { routes } from '../../shared/api/routes.js';
+import { campaignDeps } from '../../shared/web-analytics/dependencies.js';
+import type { CampaignsRepository } from '../../shared/store/campaigns-repository.js';
+import type { Campaign } from '../../shared/campaigns/campaign.js';
+
+export function putCampaignHandler(deps: { campaigns: CampaignsRepository; now: () => Date }) {
+  return httpHandler({ body: routes.putCampaign.body, path: routes.putCampaign.path_ }, async ({ brandId, userId, body, path }) => {
+    const campaign: Campaign = { ...body, name: path.name, updatedAt: deps.now().toISOString(), updatedBy: userId };
+    await deps.campaigns.put(brandId, campaign);
+    return { statusCode: 200, body: campaign };
+  });
+}
+
+export const handler = putCampaignHandler({ ...campaignDeps(), now: () => new Date() });
