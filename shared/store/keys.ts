@@ -17,6 +17,7 @@
  * | conversion       | BRAND#<b>#CONVERSIONS#<yyyy-mm> | <occurredAt>#<conversionId> | —        | —                    |
  * | campaign         | BRAND#<brandId>  | CAMPAIGN#<name>     | —                      | —                    |
  * | report           | BRAND#<brandId>  | REPORT#<reportId>   | —                      | —                    |
+ * | rate limit       | BRAND#<brandId>  | RATELIMIT#<accountId> | —                    | —                    |
  *
  * - Posts of a brand, newest first: Query pk = BRAND#b, sk begins_with POST# (ULIDs sort by creation).
  * - A brand's calendar by due time: Query gsi1 on gsi1pk = BRAND#b#DUE, gsi1sk between two instants.
@@ -29,6 +30,8 @@
  * - A post snapshot's `<slot>` is the age it was scheduled for (`A` + minutes, zero-padded, or
  *   `M<observedAt>` when taken by hand): a snapshot delivered twice lands on the same key and is
  *   stored once. Its `observedAt` attribute, not the slot, places it in the time series.
+ * - A rate-limit item holds one account's publishing quota: what the network's headers said last
+ *   (`remaining`, `resetAt`) and Pillars' own count of posts in the documented quota window.
  * - `expiresAt` (epoch seconds) is the TTL attribute for items that expire.
  */
 export const GSI1 = 'gsi1';
@@ -61,4 +64,5 @@ export const keys = {
   campaignPrefix: 'CAMPAIGN#',
   report: (reportId: string) => `REPORT#${reportId}`,
   reportPrefix: 'REPORT#',
+  rateLimit: (accountId: string) => `RATELIMIT#${accountId}`,
 } as const;
