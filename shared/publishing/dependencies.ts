@@ -9,6 +9,7 @@ import { busPublisher, tableDeps } from '../dependencies.js';
 import { createAdapterRegistry } from '../networks/registry.js';
 import { createCredentialStore } from '../networks/credentials.js';
 import { createLocks } from '../store/locks.js';
+import { createRateLimitRepository } from '../store/rate-limit-repository.js';
 import { createPauseRepository } from './queue-pause.js';
 import { createQueueRepository } from './queue-slots.js';
 import type { NetworkAccount, NetworkAdapter, NetworkCredentials } from '../networks/contract.js';
@@ -36,7 +37,6 @@ export function publishingDeps(targetArn: () => string = constant(getStringFromE
   };
 }
 
-/** For the publisher itself, which reschedules itself (retries, reconciliation) by its own ARN. */
 /** Reading credentials, and refreshing them under a lock, per each network's policy. */
 export function credentialDeps() {
   const store = createCredentialStore(
@@ -57,6 +57,7 @@ export function publisherDeps(selfArn: () => string) {
     ...publishingDeps(selfArn),
     ...credentialDeps(),
     pauses: pauseRepositoryFromEnv(),
+    rateLimits: createRateLimitRepository(documentClient, getStringFromEnv('TABLE_NAME')),
     policy: { leaseMs: getNumberFromEnv('PUBLISH_LEASE_SECONDS', 120) * 1000 },
   };
 }

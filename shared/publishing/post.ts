@@ -57,6 +57,11 @@ export interface Post {
   readonly networkPostId?: string;
   readonly url?: string;
   readonly publishedAt?: string;
+  /**
+   * What did not go out with a published post (a thread reply, the first comment). The post
+   * stays published and these parts are not retried: re-sending would repeat what did go out.
+   */
+  readonly partialFailure?: string;
   readonly failureReason?: string;
   readonly failureKind?: 'retry_later' | 'refresh_credentials' | 'bad_content' | 'disconnected' | 'unknown_outcome' | 'internal';
   /**

@@ -10,14 +10,27 @@
  * replaying the idempotency key where the network dedupes by it, otherwise by looking for the
  * post among the account's recent posts, and publishing only after two lookups found nothing.
  * A rejected token is refreshed per the network's policy and the call retried once.
+ *
+ * Rate limits are honoured before the call: an account the network reported exhausted, or whose
+ * documented quota window is used up, does not get the post now; the claim is handed back and the
+ * post rescheduled to the reset (plus jitter, so a backlog does not land in one burst), without
+ * spending an attempt. Every answer's rate-limit headers, and every 429, update that state.
+ *
+ * A post whose main part went out is `published` even when a thread reply or the first comment
+ * did not: re-sending would duplicate the main part. What is missing is recorded on the post
+ * (`partialFailure`) and never retried on its own (see README, "Partial success").
  */
 import type { Post } from './post.js';
 import type { PostsRepository } from '../store/posts-repository.js';
 import type { AccountsRepository } from '../store/accounts-repository.js';
 import type { AdapterRegistry } from '../networks/registry.js';
 import type { CredentialsLookup } from '../networks/credentials.js';
-import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials, type PublishRequest } from '../networks/contract.js';
+import {
+  NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials, type PublishedRef, type PublishRequest, type RecentPost,
+} from '../networks/contract.js';
+import type { RateLimitRepository } from '../store/rate-limit-repository.js';
 import { findOurPost } from './reconcile.js';
+import { rateLimitWait, type RateLimitWait } from './rate-limit.js';
 import { tagLink } from './utm.js';
 import type { PauseRepository } from './queue-pause.js';
 import type { PublishScheduler, PublishTrigger } from './publish-schedule.js';
@@ -29,15 +42,19 @@ export interface PublishPostDeps {
   readonly posts: PostsRepository;
   readonly accounts: AccountsRepository;
   readonly credentials: CredentialsLookup;
-  /** Refreshes and stores an account's credentials; absent where refreshing is not wired. */
   /** The brand's queue pause (crisis mode); absent means never paused. */
   readonly pauses?: PauseRepository;
+  /** Each account's rate-limit state; absent means only the network's 429s slow publishing down. */
+  readonly rateLimits?: RateLimitRepository;
+  /** Refreshes and stores an account's credentials; absent where refreshing is not wired. */
   readonly refreshCredentials?: (account: NetworkAccount, adapter: NetworkAdapter, current: NetworkCredentials) => Promise<NetworkCredentials>;
   readonly adapters: AdapterRegistry;
   readonly scheduler: PublishScheduler;
   readonly publish: (events: OutgoingEvent[]) => Promise<void>;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** In [0, 1), for the jitter of rate-limit waits. @default Math.random */
+  readonly random?: () => number;
   readonly policy?: Partial<PublishPolicy>;
 }
 
@@ -48,9 +65,11 @@ export interface PublishPolicy {
   readonly maxAttempts: number;
   readonly retryBaseMs: number;
   readonly reconcileDelayMs: number;
+  /** Up to this much is added to a rate-limit reset, so the posts held back do not all fire at once. */
+  readonly rateLimitJitterMs: number;
 }
 
-export const DEFAULT_POLICY: PublishPolicy = { leaseMs: 120_000, maxAttempts: 5, retryBaseMs: 30_000, reconcileDelayMs: 30_000 };
+export const DEFAULT_POLICY: PublishPolicy = { leaseMs: 120_000, maxAttempts: 5, retryBaseMs: 30_000, reconcileDelayMs: 30_000, rateLimitJitterMs: 30_000 };
 
 /** Lookups that must find nothing before a non-idempotent network is sent the post again. */
 const RECONCILE_LOOKUPS = 2;
@@ -116,20 +135,28 @@ export async function publishPost(trigger: PublishTrigger, deps: PublishPostDeps
       const check = await reconcile(claimed, attemptId, account, adapter, credentials, request, deps, policy);
       if (check) return check;
     }
+    const wait = deps.rateLimits && rateLimitWait(await deps.rateLimits.get(post.brandId, post.accountId), adapter.limits.publishQuota, deps.now());
+    if (wait) return holdBack(claimed, attemptId, outcomeUnknown ? 'unconfirmed' : 'scheduled', wait, policy, deps);
     const ref = await publishWithRefresh(account, adapter, credentials, request, deps);
-    return recordPublished(claimed, attemptId, ref, false, deps);
+    const outcome = await recordPublished(claimed, attemptId, ref, missingParts(request, ref), false, deps);
+    // The post is recorded by now: a failure here costs a redelivery that finds it published.
+    await noteQuotaUsed(claimed, adapter, ref, deps);
+    return outcome;
   } catch (error) {
     if (!(error instanceof NetworkError)) throw error;
     return handleNetworkError(claimed, attemptId, error, policy, deps);
   }
 }
 
-async function recordPublished(post: Post, attemptId: string, ref: { networkPostId: string; url?: string; publishedAt: string }, reconciled: boolean, deps: PublishPostDeps): Promise<PublishOutcome> {
+async function recordPublished(
+  post: Post, attemptId: string, ref: { networkPostId: string; url?: string; publishedAt: string }, partialFailure: string | undefined,
+  reconciled: boolean, deps: PublishPostDeps,
+): Promise<PublishOutcome> {
   const published = await deps.posts.transition(post.brandId, post.postId, {
     from: ['publishing'],
     attemptId,
     to: 'published',
-    set: { networkPostId: ref.networkPostId, url: ref.url, publishedAt: ref.publishedAt, announcePending: true },
+    set: { networkPostId: ref.networkPostId, url: ref.url, publishedAt: ref.publishedAt, partialFailure, announcePending: true },
     remove: ['attemptId', 'publishingSince', 'failureReason', 'failureKind', 'reconcileChecks'],
   });
   if (!published) return { kind: 'skipped', reason: 'lost the claim while publishing; the newer claim records the outcome' };
@@ -146,8 +173,12 @@ async function reconcile(
   request: PublishRequest, deps: PublishPostDeps, policy: PublishPolicy,
 ): Promise<PublishOutcome | undefined> {
   const since = new Date(post.firstAttemptAt ?? post.dueAt);
-  const found = findOurPost(adapter.composeText(request), since, await adapter.findRecent(account, credentials, since));
-  if (found) return recordPublished(post, attemptId, { networkPostId: found.networkPostId, url: found.url, publishedAt: found.createdAt }, true, deps);
+  const recent = await adapter.findRecent(account, credentials, since);
+  const found = findOurPost(adapter.composeText(request), since, recent);
+  if (found) {
+    const ref = { networkPostId: found.networkPostId, url: found.url, publishedAt: found.createdAt };
+    return recordPublished(post, attemptId, ref, missingAfterReconcile(request, since, recent), true, deps);
+  }
   const checks = (post.reconcileChecks ?? 0) + 1;
   if (checks >= RECONCILE_LOOKUPS) return undefined;
   const moved = await deps.posts.transition(post.brandId, post.postId, {
@@ -186,6 +217,10 @@ function claimableFrom(post: Post, now: Date, policy: PublishPolicy): 'scheduled
 async function handleNetworkError(post: Post, attemptId: string, error: NetworkError, policy: PublishPolicy, deps: PublishPostDeps): Promise<PublishOutcome> {
   switch (error.kind) {
     case 'retry_later': {
+      if (error.httpStatus === 429 && error.retryAfterMs !== undefined) {
+        // The account's other posts wait for the same reset instead of each meeting its own 429.
+        await deps.rateLimits?.recordHeaders(post.brandId, post.accountId, { remaining: 0, resetAt: new Date(deps.now().getTime() + error.retryAfterMs).toISOString() });
+      }
       if (post.attempts >= policy.maxAttempts) {
         return fail(post, attemptId, 'retry_later', `${error.message} (gave up after ${post.attempts} attempts)`, deps);
       }
@@ -214,6 +249,57 @@ async function handleNetworkError(post: Post, attemptId: string, error: NetworkE
     case 'disconnected':
       return fail(post, attemptId, error.kind, error.message, deps);
   }
+}
+
+/**
+ * Hands the claim back without calling the network and without spending an attempt: the post
+ * returns to the state it was claimed from (an unknown outcome stays unconfirmed, so it is still
+ * reconciled before it is sent) and its trigger moves to the reset.
+ */
+async function holdBack(
+  post: Post, attemptId: string, back: 'scheduled' | 'unconfirmed', wait: RateLimitWait, policy: PublishPolicy, deps: PublishPostDeps,
+): Promise<PublishOutcome> {
+  const jitter = Math.floor((deps.random ?? Math.random)() * policy.rateLimitJitterMs);
+  const at = new Date(wait.until.getTime() + jitter);
+  const reason = `rate limited: ${wait.reason}; rescheduled to ${at.toISOString()}`;
+  const moved = await deps.posts.transition(post.brandId, post.postId, {
+    from: ['publishing'], attemptId, to: back, set: { failureReason: reason, attempts: post.attempts - 1 }, remove: ['attemptId', 'publishingSince'],
+  });
+  if (!moved) return { kind: 'skipped', reason: 'lost the claim' };
+  await deps.scheduler.schedule(refOf(post), at);
+  return { kind: 'retry_scheduled', at: at.toISOString(), reason };
+}
+
+/** Keeps the account's rate-limit state current: the network's headers and, against its documented quota, Pillars' own count. */
+async function noteQuotaUsed(post: Post, adapter: NetworkAdapter, ref: PublishedRef, deps: PublishPostDeps): Promise<void> {
+  if (!deps.rateLimits) return;
+  if (ref.rateLimit) await deps.rateLimits.recordHeaders(post.brandId, post.accountId, ref.rateLimit);
+  const quota = adapter.limits.publishQuota;
+  // Each thread reply is a post of its own against the quota.
+  if (quota) await deps.rateLimits.countPosts(post.brandId, post.accountId, 1 + (ref.threadPostIds?.length ?? 0), quota, deps.now());
+}
+
+/** What of the request did not go out with the main post, as the network's answer shows. */
+function missingParts(request: PublishRequest, ref: PublishedRef): string | undefined {
+  return describeMissing(request, ref.threadPostIds?.length ?? 0, request.firstComment !== undefined && ref.firstCommentId === undefined ? 'was not posted' : undefined);
+}
+
+/** After reconciling, the thread replies found among the account's recent posts; a first comment is not listed there, so it cannot be confirmed. */
+function missingAfterReconcile(request: PublishRequest, since: Date, recent: readonly RecentPost[]): string | undefined {
+  const parts = request.thread ?? [];
+  const found = parts.findIndex((part) => !findOurPost(part, since, recent));
+  return describeMissing(request, found === -1 ? parts.length : found, request.firstComment !== undefined ? 'could not be confirmed' : undefined);
+}
+
+function describeMissing(request: PublishRequest, repliesPosted: number, firstComment: string | undefined): string | undefined {
+  const missing: string[] = [];
+  const total = 1 + (request.thread?.length ?? 0);
+  if (repliesPosted + 1 < total) {
+    const first = repliesPosted + 2;
+    missing.push(first === total ? `thread part ${total} of ${total} was not posted` : `thread parts ${first}-${total} of ${total} were not posted`);
+  }
+  if (firstComment) missing.push(`the first comment ${firstComment}`);
+  return missing.length ? missing.join('; ') : undefined;
 }
 
 async function fail(post: Post, attemptId: string, kind: NonNullable<Post['failureKind']>, reason: string, deps: PublishPostDeps): Promise<PublishOutcome> {

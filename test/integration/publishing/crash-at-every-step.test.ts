@@ -18,6 +18,7 @@ import { DEFAULT_POLICY, publishPost, type PublishOutcome, type PublishPostDeps 
 import type { Post } from '../../../shared/publishing/post.js';
 import { createAccountsRepository } from '../../../shared/store/accounts-repository.js';
 import { createPostsRepository, type PostsRepository } from '../../../shared/store/posts-repository.js';
+import { createRateLimitRepository } from '../../../shared/store/rate-limit-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 class Crash extends Error {}
@@ -78,6 +79,7 @@ function crashing(point: CrashPoint | undefined, base: { posts: PostsRepository;
   return {
     posts,
     accounts: createAccountsRepository(table.documentClient, table.tableName),
+    rateLimits: createRateLimitRepository(table.documentClient, table.tableName),
     credentials: async (accountId) => (accountId === 'm' ? { accessToken: 'm-token' } : xCredentials),
     adapters: createAdapterRegistry(adapters),
     scheduler: { schedule: async () => {}, cancel: async () => {} },
