@@ -6,8 +6,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 
 export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
@@ -15,3 +17,6 @@ export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({})
 export const eventBridge = new EventBridgeClient({});
 export const scheduler = new SchedulerClient({});
 export const secretsManager = new SecretsManagerClient({});
+// A local endpoint has no per-bucket host names, so objects are addressed as /<bucket>/<key> there.
+export const s3 = new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined });
+export const sesv2 = new SESv2Client({});

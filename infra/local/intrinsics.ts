@@ -43,6 +43,8 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::Scheduler::Schedule': 'Name',
   'AWS::IAM::Role': 'RoleName',
   'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::S3::Bucket': 'BucketName',
+  'AWS::SES::EmailIdentity': 'EmailIdentity',
 };
 
 export class TemplateResolver {
@@ -100,7 +102,9 @@ export class TemplateResolver {
     const resource = this.resource(stackName, logicalId);
     const property = NAME_PROPERTY[resource.Type];
     const named = property ? resource.Properties?.[property] : undefined;
-    return named !== undefined ? String(this.resolve(stackName, named)) : `${stackName}-${logicalId}`;
+    if (named !== undefined) return String(this.resolve(stackName, named));
+    // Bucket names cannot hold capitals; CloudFormation lower-cases the names it generates for them.
+    return resource.Type === 'AWS::S3::Bucket' ? `${stackName}-${logicalId}`.toLowerCase() : `${stackName}-${logicalId}`;
   }
 
   arn(stackName: string, logicalId: string): string {
@@ -118,6 +122,8 @@ export class TemplateResolver {
       case 'AWS::Scheduler::ScheduleGroup': return `arn:aws:scheduler:${region}:${accountId}:schedule-group/${name}`;
       case 'AWS::IAM::Role': return `arn:aws:iam::${accountId}:role/${name}`;
       case 'AWS::Logs::LogGroup': return `arn:aws:logs:${region}:${accountId}:log-group:${name}:*`;
+      case 'AWS::S3::Bucket': return `arn:aws:s3:::${name}`;
+      case 'AWS::SES::EmailIdentity': return `arn:aws:ses:${region}:${accountId}:identity/${name}`;
       case 'AWS::KMS::Key': return `arn:aws:kms:${region}:${accountId}:key/${name}`;
       default: return `arn:aws:local:${region}:${accountId}:${type}/${name}`;
     }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
-import { startAwsServices, type AwsServices, type BusEvent, type SnsMessage, type StoredSchedule } from './aws-services/server.js';
+import { startAwsServices, type AwsServices, type BusEvent, type SentEmail, type SnsMessage, type StoredSchedule } from './aws-services/server.js';
 import { LocalFunction, invokeAsync, type InvokeResult } from './lambda-runtime.js';
 import { matchesPattern } from './event-pattern.js';
 import { parseScheduleExpression } from './schedule-expression.js';
@@ -47,6 +47,8 @@ export interface Runtime {
   readonly deadLetters: DeadLetters;
   /** Messages published to SNS topics (the alarm topic): what people would be paged with. */
   readonly alarms: readonly SnsMessage[];
+  /** Messages sent through SES v2, each saved as an .eml file in `services.outbox`. */
+  readonly emails: readonly SentEmail[];
   /** Invokes a function the way its async triggers do (retries, then the dead-letter queue). */
   invokeAsync(functionName: string, event: unknown): Promise<InvokeResult>;
   /** Observes every event accepted on a bus (for the demo and tests); returns an unsubscribe. */
@@ -125,7 +127,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     };
 
     const alarms: SnsMessage[] = [];
+    const emails: SentEmail[] = [];
     const services = await startAwsServices({
+      onEmail: (email) => {
+        emails.push(email);
+        reporter.info(`e-mail "${email.subject ?? '(no subject)'}" to ${email.to.join(', ')} saved as ${email.path}`);
+      },
       onSnsMessage: (message) => {
         alarms.push(message);
         reporter.alarm(message.subject ?? '(no subject)', message.message);
@@ -157,6 +164,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ctx.wiring = wiring;
     for (const f of wiring.functions) ctx.byArn.set(f.arn, f);
     api.setRoutes(wiring.routes);
+    wiring.buckets.forEach((bucket) => services.createBucket(bucket));
     reporter.info(`wired ${wiring.functions.length} functions, ${wiring.rules.length} rules, ${wiring.routes.length} routes from the CDK app (${Date.now() - t0} ms)`);
 
     await createTables(ddb.endpoint, wiring);
@@ -181,6 +189,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       services,
       deadLetters,
       alarms,
+      emails,
       onEvent: (listener) => {
         listeners.add(listener);
         return () => listeners.delete(listener);
@@ -210,6 +219,8 @@ function baseEnvironment(ddbEndpoint: string, servicesUrl: string): Record<strin
     AWS_ENDPOINT_URL_SCHEDULER: servicesUrl,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: servicesUrl,
     AWS_ENDPOINT_URL_SNS: servicesUrl,
+    AWS_ENDPOINT_URL_S3: servicesUrl,
+    AWS_ENDPOINT_URL_SESV2: servicesUrl,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }

@@ -64,6 +64,7 @@ export interface Wiring {
   readonly buses: readonly string[];
   readonly secrets: readonly { readonly name: string; readonly arn: string; readonly initial?: string }[];
   readonly topics: readonly { readonly name: string; readonly arn: string }[];
+  readonly buckets: readonly string[];
   /** Functions EventBridge Scheduler may invoke (through a role it assumes): targets of schedules made at run time. */
   readonly scheduleTargets: readonly string[];
 }
@@ -165,6 +166,7 @@ export function readWiring(stacks: readonly StackTemplate[], account: LocalAccou
       name: resolver.physicalName(x.stack, x.id), arn: resolver.arn(x.stack, x.id), initial: props(x).SecretString as string | undefined,
     })),
     topics: ofType('AWS::SNS::Topic').map((x) => ({ name: resolver.physicalName(x.stack, x.id), arn: resolver.arn(x.stack, x.id) })),
+    buckets: ofType('AWS::S3::Bucket').map((x) => resolver.physicalName(x.stack, x.id)),
     scheduleTargets: schedulerInvokableFunctions(all, resolver, new Set(functions.map((f) => f.arn))),
   };
 }

@@ -1,25 +1,34 @@
 /**
  * One local HTTP endpoint that answers the AWS SDK v3 clients of EventBridge, EventBridge
- * Scheduler, Secrets Manager and SNS at the wire level, so unchanged handlers reach it through
- * AWS_ENDPOINT_URL_EVENTBRIDGE / _SCHEDULER / _SECRETS_MANAGER / _SNS. Request signatures are not checked.
+ * Scheduler, Secrets Manager, SNS, S3 and SES v2 at the wire level, so unchanged handlers reach it
+ * through AWS_ENDPOINT_URL_EVENTBRIDGE / _SCHEDULER / _SECRETS_MANAGER / _SNS / _S3 / _SESV2.
+ * Request signatures are not checked.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeService, type BusEvent } from './eventbridge.js';
 import { AwsError, parseJsonBody, readBody, sendError, sendReply, type Protocol } from './http.js';
 import { SchedulerService, type NextFireTime, type StoredSchedule } from './scheduler.js';
 import { SecretsManagerService } from './secrets-manager.js';
 import { handleSnsQuery, type SnsMessage } from './sns.js';
+import { S3Service } from './s3.js';
+import { SesV2Service, type SentEmail } from './sesv2.js';
 
 export type { BusEvent } from './eventbridge.js';
 export type { NextFireTime, ScheduleTarget, StoredSchedule } from './scheduler.js';
 export type { SnsMessage } from './sns.js';
+export type { SentEmail } from './sesv2.js';
 
 export interface AwsServicesOptions {
   /** 0 or absent: any free port. */
   readonly port?: number;
-  /** Keeps schedules.json and secrets.json here across restarts; in memory when absent. */
+  /**
+   * Keeps schedules.json, secrets.json, S3 objects (s3/) and sent e-mail (outbox/) here across
+   * restarts; when absent, the first two live in memory and the rest in a temporary folder removed on close.
+   */
   readonly dataDir?: string;
   /** Called after PutEvents has answered, once per bus, with the accepted events. */
   readonly onEvents: (busName: string, events: BusEvent[]) => void | Promise<void>;
@@ -29,6 +38,10 @@ export interface AwsServicesOptions {
   readonly nextFireTime: NextFireTime;
   /** Called for each SNS Publish; there are no subscribers locally. */
   readonly onSnsMessage?: (message: SnsMessage) => void;
+  /** Called for each SES v2 SendEmail, once its .eml file is written. */
+  readonly onEmail?: (email: SentEmail) => void;
+  /** S3 buckets that exist from the start (more can be added with createBucket). */
+  readonly buckets?: readonly string[];
   /** Secret name → SecretString. */
   readonly secrets?: Record<string, string>;
   readonly region?: string;
@@ -41,6 +54,11 @@ export interface AwsServices {
   close(): Promise<void>;
   schedules(): StoredSchedule[];
   putSecret(id: string, value: string): void;
+  createBucket(name: string): void;
+  /** Where the S3 object `bucket/key` is stored on disk. */
+  objectPath(bucket: string, key: string): string;
+  /** The folder SES v2 writes each sent message into, as `<time>-<MessageId>.eml`. */
+  readonly outbox: string;
   /** Test hook: the next `count` valid PutEvents entries fail with ErrorCode InternalException. */
   failNextPutEventsEntries(count: number): void;
 }
@@ -54,9 +72,24 @@ export async function startAwsServices(options: AwsServicesOptions): Promise<Aws
     region, accountId, file: file('schedules.json'), onScheduleDue: options.onScheduleDue, nextFireTime: options.nextFireTime,
   });
   const secrets = new SecretsManagerService({ region, accountId, file: file('secrets.json'), seeds: options.secrets });
+  const scratch = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'pillars-aws-'));
+  const folder = (name: string) => join(options.dataDir ?? scratch!, name);
+  const s3 = new S3Service(folder('s3'));
+  (options.buckets ?? []).forEach((bucket) => s3.createBucket(bucket));
+  const sesv2 = new SesV2Service(folder('outbox'), options.onEmail ?? (() => {}));
 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const target = req.headers['x-amz-target'];
+    const service = signingService(req);
+    if (service === 's3') {
+      try {
+        return await s3.handle(req, res);
+      } catch (error) {
+        console.error(`local AWS services: S3 ${req.method} ${req.url} failed`, error);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/xml' }).end('<Error><Code>InternalError</Code><Message>The local S3 failed; see its log.</Message></Error>');
+        return;
+      }
+    }
     // SNS speaks awsQuery: a form-encoded POST with no X-Amz-Target.
     if (target === undefined && String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
       const reply = handleSnsQuery(new URLSearchParams(await readBody(req)), options.onSnsMessage ?? (() => {}));
@@ -73,7 +106,9 @@ export async function startAwsServices(options: AwsServicesOptions): Promise<Aws
         sendReply(res, protocol, service.handle(operation, input));
       } else {
         const url = new URL(req.url ?? '/', 'http://localhost');
-        sendReply(res, protocol, scheduler.handle(req.method ?? 'GET', url.pathname, url.searchParams, input));
+        sendReply(res, protocol, service === 'ses'
+          ? sesv2.handle(req.method ?? 'GET', url.pathname, input)
+          : scheduler.handle(req.method ?? 'GET', url.pathname, url.searchParams, input));
       }
     } catch (error) {
       if (error instanceof AwsError) return sendError(res, protocol, error);
@@ -94,7 +129,10 @@ export async function startAwsServices(options: AwsServicesOptions): Promise<Aws
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
         scheduler.stop();
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          if (scratch) rmSync(scratch, { recursive: true, force: true });
+          return error ? reject(error) : resolve();
+        });
         // The SDK keeps connections alive; without this, close() would wait for them to idle out.
         server.closeAllConnections();
       });
@@ -102,6 +140,20 @@ export async function startAwsServices(options: AwsServicesOptions): Promise<Aws
     },
     schedules: () => scheduler.schedules(),
     putSecret: (id, value) => secrets.put(id, value),
+    createBucket: (name) => s3.createBucket(name),
+    objectPath: (bucket, key) => s3.objectPath(bucket, key),
+    outbox: sesv2.outbox,
     failNextPutEventsEntries: (count) => eventBridge.failNextEntries(count),
   };
+}
+
+/**
+ * The service named in the request's SigV4 credential scope (`<key>/<date>/<region>/<service>/aws4_request`),
+ * from the Authorization header or a presigned URL's X-Amz-Credential: S3's paths and SES's cannot be told
+ * from the Scheduler's by shape alone.
+ */
+function signingService(req: IncomingMessage): string | undefined {
+  const credential = /Credential=([^,\s]+)/.exec(String(req.headers.authorization ?? ''))?.[1]
+    ?? new URL(req.url ?? '/', 'http://localhost').searchParams.get('X-Amz-Credential') ?? '';
+  return credential.split('/')[3];
 }
