@@ -32,12 +32,15 @@ import {
   type NetworkAdapter,
   type NetworkCredentials,
   type NetworkLimits,
+  type AccountMetricsReading,
+  type PostMetricsReading,
   type PostStatus,
   type PublishedRef,
   type PublishRequest,
   type RateLimitState,
   type RecentPost,
 } from './contract.js';
+import { accountReading, numbersOf, postReading } from './metric-catalogue.js';
 import { errorCodes, wasNotSent } from './transport-errors.js';
 import { measureXText, X_MAX_WEIGHTED_LENGTH } from './x-text.js';
 
@@ -168,6 +171,40 @@ export function createXAdapter(options: XAdapterOptions = {}): NetworkAdapter {
       }
     },
 
+    async fetchPostMetrics(account, credentials, networkPostId): Promise<PostMetricsReading> {
+      if (!X_ID.test(networkPostId)) throw new NetworkError('x', 'bad_content', `${JSON.stringify(networkPostId)} is not an X post id`);
+      try {
+        // non_public_metrics (link clicks) exist only for the account's own posts of the last 30 days;
+        // past that X answers 200 without them and says why in `errors`, which makes the reading partial.
+        const res = await client(account, credentials.accessToken).v2.get<TweetMetricsAnswer>(
+          `tweets/${networkPostId}`, { 'tweet.fields': 'public_metrics,non_public_metrics' }, { fullResponse: true },
+        );
+        const post = res.data.data;
+        if (!post) throw new NetworkError('x', 'bad_content', `X post ${networkPostId} no longer exists: ${describe(res.data)}`);
+        const missing = (res.data.errors ?? [])
+          .filter((e) => typeof e.field === 'string')
+          .map((e) => `${e.field}: ${e.detail ?? e.title ?? 'not returned'}`);
+        // Public metrics win where both carry a name (impression_count).
+        const raw = { ...numbersOf(post.non_public_metrics), ...numbersOf(post.public_metrics) };
+        return postReading('x', raw, { observedAt: new Date(now()).toISOString(), missing, ...(res.rateLimit ? { rateLimit: toRateLimit(res.rateLimit) } : {}) });
+      } catch (error) {
+        throw classifyXError(error, 'read', now);
+      }
+    },
+
+    async fetchAccountMetrics(account, credentials): Promise<AccountMetricsReading> {
+      try {
+        const res = await client(account, credentials.accessToken).v2.get<{ data: { public_metrics?: Record<string, unknown> } }>(
+          'users/me', { 'user.fields': 'public_metrics' }, { fullResponse: true },
+        );
+        return accountReading('x', numbersOf(res.data.data.public_metrics), {
+          observedAt: new Date(now()).toISOString(), ...(res.rateLimit ? { rateLimit: toRateLimit(res.rateLimit) } : {}),
+        });
+      } catch (error) {
+        throw classifyXError(error, 'read', now);
+      }
+    },
+
     async refreshCredentials(account, credentials, app): Promise<NetworkCredentials> {
       if (!credentials.refreshToken) throw new NetworkError('x', 'disconnected', 'X account has no refresh token: reconnect it with offline.access');
       if (!app?.clientId) throw new NetworkError('x', 'disconnected', 'refreshing X tokens needs the app client id (and secret for a confidential client)');
@@ -191,6 +228,11 @@ export function createXAdapter(options: XAdapterOptions = {}): NetworkAdapter {
       }
     },
   };
+}
+
+interface TweetMetricsAnswer {
+  readonly data?: { readonly public_metrics?: Record<string, unknown>; readonly non_public_metrics?: Record<string, unknown> };
+  readonly errors?: ReadonlyArray<{ readonly field?: unknown; readonly detail?: string; readonly title?: string }>;
 }
 
 interface TimelinePost {

@@ -4,7 +4,8 @@
  * token refresh); errors use X's problem JSON (`title`, `detail`, `type`, `status`).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { MAX_WEIGHTED_LENGTH, mediaKey, weightedLength, type MediaKind, type XState, type XUser } from './state.js';
+import { accountEngagementAt, postEngagementAt } from '../engagement.js';
+import { MAX_WEIGHTED_LENGTH, mediaKey, weightedLength, type MediaKind, type XState, type XStandInPost, type XUser } from './state.js';
 
 export interface Reply {
   readonly status: number;
@@ -59,7 +60,7 @@ export async function handleXApi(state: XState, req: ApiRequest): Promise<Reply>
   const post = /^\/2\/tweets\/(\d{1,19})$/.exec(path);
   if (post?.[1]) {
     const found = state.livePost(post[1]);
-    if (method === 'GET') return found ? { status: 200, body: { data: state.render(found, fields(req.query)) } } : notFound('tweet', post[1]);
+    if (method === 'GET') return found ? readPost(state, found, viewer, fields(req.query)) : notFound('tweet', post[1]);
     if (method === 'DELETE') {
       if (found && found.authorId !== viewer.id) return problem(403, 'Forbidden', 'You are not authorized to delete this Tweet.');
       if (found) found.deletedAt = new Date(state.now()).toISOString();
@@ -67,11 +68,61 @@ export async function handleXApi(state: XState, req: ApiRequest): Promise<Reply>
     }
   }
   if (/^\/2\/tweets\/[^/]+$/.test(path)) return invalid(`The \`id\` query parameter value [${path.slice(10)}] is not valid`);
-  if (method === 'GET' && path === '/2/users/me') return { status: 200, body: { data: { id: viewer.id, name: viewer.username, username: viewer.username } } };
+  if (method === 'GET' && path === '/2/users/me') return { status: 200, body: { data: me(state, viewer, req.query) } };
   const timeline = /^\/2\/users\/(\d{1,19})\/tweets$/.exec(path);
   if (method === 'GET' && timeline?.[1]) return userPosts(state, timeline[1], req.query);
   if (method === 'POST' && path.startsWith('/2/media/')) return media(state, viewer, req);
   return problem(404, 'Not Found Error', `Sorry, that page does not exist (${method} ${path}).`);
+}
+
+const PRIVATE_METRICS_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * GET /2/tweets/:id. `public_metrics` for anyone; `non_public_metrics` and `organic_metrics` only for the
+ * author and only within 30 days of posting: otherwise X leaves the field out of `data` and explains
+ * why in `errors` (a Field Authorization Error), still with HTTP 200.
+ */
+function readPost(state: XState, post: XStandInPost, viewer: XUser, wanted: Set<string>): Reply {
+  const data = state.render(post, wanted);
+  const age = state.now() - Date.parse(post.createdAt);
+  const e = postEngagementAt(post.id, age);
+  const errors: Body[] = [];
+  if (wanted.has('public_metrics')) {
+    data.public_metrics = {
+      retweet_count: e.shares, reply_count: e.comments, like_count: e.likes, quote_count: e.quotes, bookmark_count: e.saves, impression_count: e.views,
+    };
+  }
+  const privateFields: Record<string, Body> = {
+    non_public_metrics: { impression_count: e.views, url_link_clicks: e.clicks, user_profile_clicks: Math.floor(e.clicks / 3) },
+    organic_metrics: {
+      impression_count: e.views, like_count: e.likes, reply_count: e.comments, retweet_count: e.shares, url_link_clicks: e.clicks,
+      user_profile_clicks: Math.floor(e.clicks / 3),
+    },
+  };
+  for (const [field, metrics] of Object.entries(privateFields)) {
+    if (!wanted.has(field)) continue;
+    if (post.authorId === viewer.id && age <= PRIVATE_METRICS_MS) {
+      data[field] = metrics;
+    } else {
+      errors.push({
+        value: post.id, detail: `Sorry, you are not authorized to access '${field}' on the Tweet with ids: [${post.id}].`,
+        title: 'Field Authorization Error', resource_type: 'tweet', parameter: 'tweet.fields', field, resource_id: post.id, section: 'data',
+        type: 'https://api.twitter.com/2/problems/not-authorized-for-field',
+      });
+    }
+  }
+  return { status: 200, body: { data, ...(errors.length ? { errors } : {}) } };
+}
+
+/** GET /2/users/me; `user.fields=public_metrics` adds follower counts that grow by day (../engagement.ts). */
+function me(state: XState, viewer: XUser, query: URLSearchParams): Body {
+  const user: Body = { id: viewer.id, name: viewer.username, username: viewer.username };
+  if ((query.get('user.fields') ?? '').split(',').includes('public_metrics')) {
+    const { followers } = accountEngagementAt(viewer.id, state.now() - Date.parse(viewer.createdAt));
+    const tweets = [...state.posts.values()].filter((p) => p.authorId === viewer.id && !p.deletedAt).length;
+    user.public_metrics = { followers_count: followers, following_count: 120, tweet_count: tweets, listed_count: 3, like_count: 40 };
+  }
+  return user;
 }
 
 async function parseBody(req: ApiRequest): Promise<Body> {
