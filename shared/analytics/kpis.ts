@@ -14,7 +14,7 @@ function ratio(inputs: Record<string, Metric>, numerator: string, denominator: s
   const top = knownOrMissing(numerator, inputs[numerator] ?? null);
   const bottom = knownOrMissing(denominator, inputs[denominator] ?? null);
   if (top === null || bottom === null || bottom === 0) return null;
-  return (top / bottom) * scale;
+  return (top * scale) / bottom;
 }
 
 /**
@@ -107,7 +107,7 @@ export function audienceGrowthRate(inputs: { followersAtStart: Metric; followers
   const start = knownOrMissing('followersAtStart', inputs.followersAtStart);
   const end = knownOrMissing('followersAtEnd', inputs.followersAtEnd);
   if (start === null || end === null || start === 0) return null;
-  return ((end - start) / start) * 100;
+  return ((end - start) * 100) / start;
 }
 
 /**
@@ -151,7 +151,7 @@ export function returnOnInvestment(inputs: { revenue: Metric; cost: Metric }): M
   const revenue = knownOrMissing('revenue', inputs.revenue);
   const cost = knownOrMissing('cost', inputs.cost);
   if (revenue === null || cost === null || cost === 0) return null;
-  return ((revenue - cost) / cost) * 100;
+  return ((revenue - cost) * 100) / cost;
 }
 
 /**
