@@ -51,8 +51,10 @@ export class S3Service {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const [bucketPart = '', ...keyParts] = url.pathname.slice(1).split('/');
+    // Not through URL: it would resolve "." and ".." segments, which are part of an S3 key.
+    const [path = '/', query = ''] = splitOnce(req.url ?? '/', '?');
+    const params = new URLSearchParams(query);
+    const [bucketPart = '', ...keyParts] = path.slice(1).split('/');
     const bucket = decodeURIComponent(bucketPart);
     const key = decodeURIComponent(keyParts.join('/'));
     const method = req.method ?? 'GET';
@@ -61,7 +63,7 @@ export class S3Service {
       if (bucket.startsWith('.') || !existsSync(join(this.root, bucket))) {
         throw new S3Error('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket });
       }
-      if (key === '' && method === 'GET' && url.searchParams.get('list-type') === '2') return this.#list(res, bucket, url.searchParams);
+      if (key === '' && method === 'GET' && params.get('list-type') === '2') return this.#list(res, bucket, params);
       if (key === '') throw new S3Error('NotImplemented', `${method} on a bucket is not emulated locally; only ListObjectsV2 is.`, 501);
       switch (method) {
         case 'PUT': return await this.#put(req, res, bucket, key);
@@ -245,6 +247,11 @@ async function readBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+function splitOnce(text: string, separator: string): [string, string?] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
 }
 
 const encodeToken = (key: string) => Buffer.from(key).toString('base64url');

@@ -1,0 +1,148 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import {
+  DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchBucket, NoSuchKey, NotFound,
+  PutObjectCommand, S3Client, S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startAwsServices, type AwsServices, type AwsServicesOptions } from '../../../infra/local/aws-services/server.js';
+
+const BUCKET = 'pillars-reports';
+const running: AwsServices[] = [];
+const folders: string[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.close()));
+  folders.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+});
+
+async function start(overrides: Partial<AwsServicesOptions> = {}) {
+  const services = await startAwsServices({
+    onEvents: () => {}, onScheduleDue: () => {}, nextFireTime: () => undefined, buckets: [BUCKET], ...overrides,
+  });
+  running.push(services);
+  const s3 = new S3Client({ endpoint: services.url, forcePathStyle: true, region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  return { services, s3 };
+}
+
+const md5 = (bytes: Uint8Array | string) => `"${createHash('md5').update(bytes).digest('hex')}"`;
+
+describe('local S3 through the real S3 client', () => {
+  it('round-trips an object: put answers the MD5 ETag, get returns the bytes, Content-Type and user metadata, head the same headers', async () => {
+    const { s3 } = await start();
+    const put = await s3.send(new PutObjectCommand({
+      Bucket: BUCKET, Key: 'reports/b1/r1/index.html', Body: '<h1>Week 47</h1>', ContentType: 'text/html; charset=utf-8', Metadata: { brand: 'b1' },
+    }));
+    expect(put.ETag).toBe(md5('<h1>Week 47</h1>'));
+
+    const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'reports/b1/r1/index.html' }));
+    expect(await got.Body!.transformToString()).toBe('<h1>Week 47</h1>');
+    expect(got).toMatchObject({ ContentType: 'text/html; charset=utf-8', ContentLength: 16, ETag: put.ETag, Metadata: { brand: 'b1' } });
+
+    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'reports/b1/r1/index.html' }));
+    expect(head).toMatchObject({ ContentType: 'text/html; charset=utf-8', ContentLength: 16, ETag: put.ETag });
+    expect(head.LastModified).toBeInstanceOf(Date);
+  });
+
+  it('keeps binary bodies byte for byte, also when the SDK streams them aws-chunked', async () => {
+    const { s3 } = await start();
+    const bytes = new Uint8Array(Array.from({ length: 256 }, (_, i) => i));
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'bin/all-bytes', Body: bytes }));
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'bin/streamed', Body: Readable.from([Buffer.from(bytes)]), ContentLength: bytes.length }));
+
+    for (const key of ['bin/all-bytes', 'bin/streamed']) {
+      const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+      expect(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.from(bytes))).toBe(true);
+      expect(got.ContentType).toBe('application/octet-stream');
+      expect(got.ETag).toBe(md5(bytes));
+    }
+  });
+
+  it('stores UTF-8 and URL-special keys, including segments a file system could not name, and lists them back exactly', async () => {
+    const { s3 } = await start();
+    const keys = ['rapports/été 2026/résumé?#&+.html', 'emoji/🚀.csv', 'odd//double/./dot/../end', 'percent/100%.txt'];
+    for (const key of keys) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: key }));
+
+    for (const key of keys) {
+      const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+      expect(await got.Body!.transformToString()).toBe(key);
+    }
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+    expect(listed.Contents?.map((o) => o.Key)).toEqual([...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
+  });
+
+  it('lists by prefix in key order and pages with continuation tokens until the last page', async () => {
+    const { s3 } = await start();
+    const keys = ['reports/b1/r1/a.csv', 'reports/b1/r1/b.csv', 'reports/b1/r1/index.html', 'reports/b1/r2/index.html', 'reports/b2/r3/index.html'];
+    for (const key of [...keys].reverse()) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'x' }));
+
+    const pages: (string | undefined)[][] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'reports/b1/', MaxKeys: 2, ContinuationToken: token }));
+      pages.push((page.Contents ?? []).map((o) => o.Key));
+      expect(page.KeyCount).toBe(page.Contents?.length);
+      expect(page.IsTruncated).toBe(page.NextContinuationToken !== undefined);
+      token = page.NextContinuationToken;
+    } while (token);
+    expect(pages).toEqual([['reports/b1/r1/a.csv', 'reports/b1/r1/b.csv'], ['reports/b1/r1/index.html', 'reports/b1/r2/index.html']]);
+
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'reports/b2/' }));
+    expect(listed.Contents?.[0]).toMatchObject({ Key: 'reports/b2/r3/index.html', Size: 1, ETag: md5('x'), StorageClass: 'STANDARD' });
+  });
+
+  it('deletes an object, after which get fails with NoSuchKey, head with NotFound, and a second delete still succeeds', async () => {
+    const { s3 } = await start();
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'gone/soon.txt', Body: 'bye' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'gone/soon.txt' }));
+
+    const get = s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'gone/soon.txt' }));
+    await expect(get).rejects.toBeInstanceOf(NoSuchKey);
+    await expect(get).rejects.toMatchObject({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
+    await expect(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'gone/soon.txt' }))).rejects.toBeInstanceOf(NotFound);
+    await expect(s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'gone/soon.txt' }))).resolves.toMatchObject({ $metadata: { httpStatusCode: 204 } });
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents).toBeUndefined();
+  });
+
+  it('answers NoSuchBucket for a bucket that was never created', async () => {
+    const { s3 } = await start();
+    const put = s3.send(new PutObjectCommand({ Bucket: 'no-such-bucket', Key: 'a', Body: 'x' }));
+    await expect(put).rejects.toBeInstanceOf(NoSuchBucket);
+    await expect(put).rejects.toMatchObject({ message: 'The specified bucket does not exist', $metadata: { httpStatusCode: 404 } });
+  });
+
+  it('refuses, with a reason, a key whose parent is already an object, since both cannot be files', async () => {
+    const { s3 } = await start();
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'a', Body: 'x' }));
+    const put = s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'a/b', Body: 'y' }));
+    await expect(put).rejects.toBeInstanceOf(S3ServiceException);
+    await expect(put).rejects.toMatchObject({ name: 'InvalidArgument', message: expect.stringContaining('key "a/b" cannot be stored') });
+  });
+
+  it('keeps objects as plain files under <dataDir>/s3/<bucket>/<key> that survive a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pillars-s3-test-'));
+    folders.push(dataDir);
+    const first = await start({ dataDir });
+    await first.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'reports/b1/r1/index.html', Body: '<p>kept</p>', ContentType: 'text/html' }));
+    const path = first.services.objectPath(BUCKET, 'reports/b1/r1/index.html');
+    expect(path).toBe(join(dataDir, 's3', BUCKET, 'reports', 'b1', 'r1', 'index.html'));
+    expect(readFileSync(path, 'utf8')).toBe('<p>kept</p>');
+    await first.services.close();
+
+    const second = await start({ dataDir, buckets: [] });
+    const got = await second.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'reports/b1/r1/index.html' }));
+    expect(await got.Body!.transformToString()).toBe('<p>kept</p>');
+    expect(got.ContentType).toBe('text/html');
+  });
+
+  it('removes its temporary folder on close when there is no data folder', async () => {
+    const { services, s3 } = await start();
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'k', Body: 'x' }));
+    const path = services.objectPath(BUCKET, 'k');
+    expect(existsSync(path)).toBe(true);
+    await services.close();
+    expect(existsSync(path)).toBe(false);
+  });
+});
