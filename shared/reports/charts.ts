@@ -1,0 +1,74 @@
+/**
+ * Charts drawn on the server to inline SVG with ECharts' SSR renderer, so a report needs no
+ * script, no canvas and no network to show them. Missing values are ECharts' empty value: a gap
+ * in a line, no bar, an empty heatmap cell — never a zero.
+ */
+import * as echarts from 'echarts';
+import type { ChartBlock } from './document.js';
+
+export interface ChartSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+export const DEFAULT_CHART_SIZE: ChartSize = { width: 640, height: 280 };
+
+/** A calm palette that prints well and keeps series apart for colour-blind readers (Okabe–Ito). */
+const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+const TEXT = '#334155';
+const GRID = '#E2E8F0';
+const EMPTY = '-';
+const MISSING_CELL = '#CBD5E1';
+
+export function renderChartSvg(chart: ChartBlock, size: ChartSize = DEFAULT_CHART_SIZE): string {
+  const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  try {
+    instance.setOption(chart.kind === 'heatmap' ? heatmapOption(chart) : seriesOption(chart));
+    return instance.renderToSVGString();
+  } finally {
+    instance.dispose();
+  }
+}
+
+function seriesOption(chart: ChartBlock): echarts.EChartsCoreOption {
+  return {
+    animation: false,
+    color: PALETTE,
+    textStyle: { fontFamily: 'Helvetica, Arial, sans-serif', color: TEXT },
+    legend: chart.series.length > 1 ? { top: 0, textStyle: { color: TEXT } } : undefined,
+    grid: { left: 56, right: 16, top: chart.series.length > 1 ? 36 : 16, bottom: 40, containLabel: false },
+    xAxis: { type: 'category', data: chart.x, name: chart.xLabel, axisLabel: { color: TEXT }, axisLine: { lineStyle: { color: GRID } } },
+    yAxis: {
+      type: 'value', name: chart.yLabel, nameLocation: 'middle', nameGap: 42,
+      axisLabel: { color: TEXT }, splitLine: { lineStyle: { color: GRID } },
+    },
+    series: chart.series.map((s) => ({
+      type: chart.kind,
+      name: s.name,
+      data: s.values.map((v) => v ?? EMPTY),
+      ...(chart.kind === 'line' ? { connectNulls: false, showSymbol: true, showAllSymbol: true, symbolSize: 5 } : { barMaxWidth: 28 }),
+    })),
+  };
+}
+
+/** Rows are the series (e.g. weekdays), columns the x categories (e.g. hours). */
+function heatmapOption(chart: ChartBlock): echarts.EChartsCoreOption {
+  const cells = chart.series.flatMap((s, row) => s.values.map((v, column) => [column, row, v ?? EMPTY]));
+  const present = chart.series.flatMap((s) => s.values).filter((v): v is number => v !== null);
+  return {
+    animation: false,
+    textStyle: { fontFamily: 'Helvetica, Arial, sans-serif', color: TEXT },
+    // A missing cell is not drawn, so the grid's grey shows through: missing looks unlike the palest (lowest) value.
+    grid: { left: 56, right: 16, top: 16, bottom: 64, show: true, backgroundColor: MISSING_CELL, borderWidth: 0 },
+    xAxis: { type: 'category', data: chart.x, name: chart.xLabel, splitArea: { show: false }, axisLabel: { color: TEXT } },
+    yAxis: { type: 'category', inverse: true, data: chart.series.map((s) => s.name), axisLabel: { color: TEXT } },
+    visualMap: {
+      min: present.length ? Math.min(...present) : 0,
+      max: present.length ? Math.max(...present) : 1,
+      orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 160, calculable: false,
+      text: [`high ${chart.yLabel}`, 'low (grey: missing)'], textStyle: { color: TEXT },
+      inRange: { color: ['#EFF6FF', '#0072B2'] },
+    },
+    series: [{ type: 'heatmap', name: chart.yLabel, data: cells, itemStyle: { borderColor: '#FFFFFF', borderWidth: 1 } }],
+  };
+}

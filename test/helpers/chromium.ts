@@ -1,0 +1,105 @@
+/**
+ * Headless Chromium for end-to-end tests of what people look at (reports). The machine's Chromium
+ * (Debian's package) is driven with puppeteer-core, which downloads no browser of its own.
+ * Reusable: open any file, read numbers by their data attributes, measure charts.
+ */
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+
+export const CHROMIUM_MISSING = 'Chromium is needed for the report end-to-end test: apt-get install -y chromium';
+
+/** CHROMIUM_PATH if set, else Debian's /usr/bin/chromium; throws one line saying how to install it. */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  const path = env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(path)) throw new Error(CHROMIUM_MISSING);
+  return path;
+}
+
+export interface Chromium {
+  readonly browser: Browser;
+  /** Opens a local file (absolute path) and waits until it has loaded. */
+  openFile(path: string): Promise<OpenedPage>;
+  close(): Promise<void>;
+}
+
+/** One element carrying a data attribute, with its raw `data-value` (null when marked missing). */
+export interface DataNumber {
+  readonly data: Record<string, string>;
+  readonly value: number | null;
+  readonly text: string;
+}
+
+export interface ChartOnPage {
+  readonly id: string;
+  readonly kind: string;
+  readonly visible: boolean;
+  readonly width: number;
+  readonly height: number;
+  /** Shapes ECharts drew for data points (bars, symbols, heatmap cells), by series index. */
+  readonly seriesShapes: number;
+  /** Line strokes that ECharts drew for line series (empty for bar and heatmap). */
+  readonly linePaths: readonly string[];
+}
+
+export interface OpenedPage {
+  readonly page: Page;
+  /** Whether the first element matching the selector is rendered with a non-empty box. */
+  isVisible(selector: string): Promise<boolean>;
+  /** Every element with the attribute (e.g. 'data-kpi', 'data-metric'), in document order. */
+  dataNumbers(attribute: string): Promise<DataNumber[]>;
+  /** Every `figure[data-chart]` with its <svg>'s box and what ECharts drew in it. */
+  charts(): Promise<ChartOnPage[]>;
+}
+
+export async function launchChromium(): Promise<Chromium> {
+  const browser = await puppeteer.launch({
+    executablePath: chromiumPath(),
+    // --no-sandbox: CI and this machine run as root, where Chromium's sandbox refuses to start.
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    headless: true,
+  });
+  return {
+    browser,
+    async openFile(path) {
+      const page = await browser.newPage();
+      await page.setViewport({ width: 1024, height: 800 });
+      await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
+      return openedPage(page);
+    },
+    close: () => browser.close(),
+  };
+}
+
+function openedPage(page: Page): OpenedPage {
+  return {
+    page,
+    isVisible: async (selector) => page.$eval(selector, (element) => {
+      const box = element.getBoundingClientRect();
+      const css = getComputedStyle(element);
+      return box.width > 0 && box.height > 0 && css.visibility !== 'hidden' && css.display !== 'none';
+    }),
+    dataNumbers: (attribute) => page.$$eval(`[${attribute}]`, (elements) => elements.map((element) => {
+      const html = element as HTMLElement;
+      const raw = html.dataset.value;
+      const missing = html.dataset.missing === 'true' || raw === undefined || raw === '';
+      return { data: { ...html.dataset } as Record<string, string>, value: missing ? null : Number(raw), text: html.textContent ?? '' };
+    })),
+    charts: () => page.$$eval('figure[data-chart]', (figures) => figures.map((figure) => {
+      const svg = figure.querySelector('svg');
+      const box = svg?.getBoundingClientRect();
+      const css = svg ? getComputedStyle(svg) : undefined;
+      return {
+        id: (figure as HTMLElement).dataset.chart ?? '',
+        kind: (figure as HTMLElement).dataset.kind ?? '',
+        visible: !!box && box.width > 0 && box.height > 0 && css?.visibility !== 'hidden' && css?.display !== 'none',
+        width: box?.width ?? 0,
+        height: box?.height ?? 0,
+        seriesShapes: svg ? svg.querySelectorAll('[ecmeta_series_index]').length : 0,
+        linePaths: svg
+          ? [...svg.querySelectorAll('path[fill="none"][stroke-width="2"]')].map((p) => p.getAttribute('d') ?? '')
+          : [],
+      };
+    })),
+  };
+}
