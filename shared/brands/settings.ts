@@ -1,15 +1,19 @@
 /**
  * A brand's publishing settings, kept in the table next to its posts. `requireApproval` turns
- * on the review step: new and edited posts wait in review until someone else approves them.
+ * on the review step: new and edited posts wait in review until someone else approves them;
+ * `linkShortener` picks the provider that shortens post links (its token is in the secret).
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { keys } from '../store/keys.js';
 import { isTimeZone } from '../time/zoned.js';
+import { linkShortenerSetting } from '../links/shortener.js';
 
 export const brandSettingsInput = z.object({
   requireApproval: z.boolean({ error: 'must be true or false' }),
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional(),
+  /** Shortens post links after UTM tagging; absent or `none` keeps them as they are. */
+  linkShortener: linkShortenerSetting.optional(),
 }).strict();
 
 export type BrandSettings = z.infer<typeof brandSettingsInput>;

@@ -14,6 +14,7 @@ const credentialsSchema = z.object({
   expiresAt: z.string().optional(),
   extra: z.record(z.string(), z.string()).optional(),
 });
+const serviceSchema = z.object({ accessToken: z.string().min(1) });
 const appSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1).optional() });
 
 export type CredentialsLookup = (accountId: string) => Promise<NetworkCredentials | undefined>;
@@ -21,6 +22,8 @@ export type CredentialsLookup = (accountId: string) => Promise<NetworkCredential
 export interface CredentialStore {
   readonly get: CredentialsLookup;
   app(network: string): Promise<AppCredentials | undefined>;
+  /** Another service's token kept in the same secret, e.g. a brand's link shortener. */
+  service(key: string): Promise<{ accessToken: string } | undefined>;
   /**
    * Refreshes one account's credentials under a lock, so two invocations never spend the same
    * rotating refresh token or overwrite each other's write (the secret holds every account).
@@ -50,6 +53,10 @@ export function createCredentialStore(client: SecretsManagerClient, secretId: st
     },
     async app(network) {
       const parsed = appSchema.safeParse((await read(false))[`app:${network}`]);
+      return parsed.success ? parsed.data : undefined;
+    },
+    async service(key) {
+      const parsed = serviceSchema.safeParse((await read(false))[key]);
       return parsed.success ? parsed.data : undefined;
     },
     refresh: (accountId, rejected, doRefresh) => withLock(`credentials:${secretId}`, async () => {

@@ -18,6 +18,8 @@ import type { MediaItem } from '../networks/contract.js';
 import { validateForNetwork } from './validate-content.js';
 import { checkMedia } from './media-check.js';
 import { isTimeZone, localToInstant } from '../time/zoned.js';
+import { outgoingLink } from '../links/outgoing-link.js';
+import type { ShortenerFor } from '../links/resolve-shortener.js';
 
 const httpUrl = (what: string) => z.url({ protocol: /^https?$/, error: `must be an absolute http(s) URL${what}` });
 const label = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N} _.-]+$/u, 'use letters, digits, spaces, _ . - (at most 64)');
@@ -102,6 +104,8 @@ export interface CreatePostDeps {
   readonly settings: SettingsRepository;
   /** Channel queues, for `queue: true`. */
   readonly queues?: QueueRepository;
+  /** The brand's link shortener, if its settings choose one; absent means links are not shortened. */
+  readonly shortenerFor?: ShortenerFor;
   /** Checks that media URLs answer with the declared kind. @default checkMedia over fetch */
   readonly checkMedia?: (media: readonly MediaItem[]) => Promise<FieldIssue[]>;
 }
@@ -142,7 +146,8 @@ export async function createPost(
   const adapter = deps.adapters(account.network);
   if (!adapter) throw new ValidationError([{ field: 'accountId', message: `network "${account.network}" has no adapter in this deployment` }]);
 
-  const issues = validateForNetwork(adapter, input);
+  const shortened = await outgoingLink(input.link, { network: account.network, campaign: input.campaign }, await deps.shortenerFor?.(brandId));
+  const issues = validateForNetwork(adapter, { ...input, link: shortened.shortLink ?? input.link });
   if (issues.length === 0 && input.media?.length) issues.push(...await (deps.checkMedia ?? checkMedia)(input.media));
   if (issues.length) throw new ValidationError(issues);
 
@@ -166,6 +171,7 @@ export async function createPost(
     network: account.network,
     text: input.text,
     link: input.link,
+    ...shortened,
     media: input.media,
     thread: input.thread,
     firstComment: input.firstComment,

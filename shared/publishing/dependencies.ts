@@ -7,7 +7,9 @@ import { documentClient, scheduler, secretsManager } from '../clients.js';
 import { getNumberFromEnv, getStringFromEnv } from '../config.js';
 import { busPublisher, tableDeps } from '../dependencies.js';
 import { createAdapterRegistry } from '../networks/registry.js';
-import { createCredentialStore } from '../networks/credentials.js';
+import { createCredentialStore, type CredentialStore } from '../networks/credentials.js';
+import { createShortenerResolver } from '../links/resolve-shortener.js';
+import { BITLY_API } from '../links/bitly.js';
 import { createLocks } from '../store/locks.js';
 import { createRateLimitRepository } from '../store/rate-limit-repository.js';
 import { createPauseRepository } from './queue-pause.js';
@@ -30,6 +32,7 @@ export function publishingDeps(targetArn: () => string = constant(getStringFromE
     ...tableDeps(),
     adapters: createAdapterRegistry(),
     queues: queueRepositoryFromEnv(),
+    shortenerFor: shortenerFromEnv(),
     scheduler: publishSchedulerFromEnv(targetArn),
     publish: busPublisher(),
     now: () => new Date(),
@@ -63,6 +66,23 @@ export function publisherDeps(selfArn: () => string) {
 }
 
 const constant = (value: string) => () => value;
+
+/**
+ * The brand's link shortener. The secret is opened only when a brand has chosen a shortener, so
+ * functions without NETWORK_CREDENTIALS_SECRET_ARN still start; such a post records the missing
+ * setting in its `linkNote` and keeps its full link.
+ */
+function shortenerFromEnv() {
+  let store: CredentialStore | undefined;
+  return createShortenerResolver({
+    settings: tableDeps().settings,
+    secretEntry: (key) => {
+      store ??= createCredentialStore(secretsManager, getStringFromEnv('NETWORK_CREDENTIALS_SECRET_ARN'), createLocks(documentClient, getStringFromEnv('TABLE_NAME')));
+      return store.service(key);
+    },
+    bitlyBaseUrl: getStringFromEnv('BITLY_API_URL', BITLY_API),
+  });
+}
 
 export function queueRepositoryFromEnv() {
   return createQueueRepository(documentClient, getStringFromEnv('TABLE_NAME'));

@@ -25,6 +25,10 @@ export interface Post {
   readonly network: string;
   readonly text: string;
   readonly link?: string;
+  /** The link as it goes out: UTM-tagged and shortened when the post was created or edited (shared/links). */
+  readonly shortLink?: string;
+  /** Why the link was not shortened although the brand shortens links; the post goes out with the full one. */
+  readonly linkNote?: string;
   readonly media?: readonly MediaItem[];
   /** Follow-up parts published as replies to the first. */
   readonly thread?: readonly string[];

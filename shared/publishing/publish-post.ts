@@ -123,7 +123,7 @@ export async function publishPost(trigger: PublishTrigger, deps: PublishPostDeps
 
   const request: PublishRequest = {
     text: claimed.text,
-    link: claimed.link && tagLink(claimed.link, { source: claimed.network, campaign: claimed.campaign }),
+    link: claimed.shortLink ?? (claimed.link && tagLink(claimed.link, { source: claimed.network, campaign: claimed.campaign })),
     media: claimed.media,
     thread: claimed.thread,
     firstComment: claimed.firstComment,

@@ -8,6 +8,7 @@ import type { Post, PostStatus } from './post.js';
 import type { CreatePostDeps } from './create-post.js';
 import { dueInstant, postFields, scheduledEvent } from './create-post.js';
 import { validateForNetwork } from './validate-content.js';
+import { outgoingLink } from '../links/outgoing-link.js';
 import { checkMedia } from './media-check.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { toFieldIssues } from '../middleware/zod-issues.js';
@@ -73,7 +74,10 @@ export async function editPost(brandId: string, postId: string, patch: EditPostI
   const merged = mergeEdit(post, patch);
   const adapter = deps.adapters(post.network);
   if (!adapter) throw new ValidationError([{ field: 'accountId', message: `network "${post.network}" has no adapter in this deployment` }]);
-  const issues = validateForNetwork(adapter, merged);
+  // A new link or campaign changes the tagged link, so it is shortened again.
+  const relink = patch.link !== undefined || patch.campaign !== undefined;
+  const shortened = relink ? await outgoingLink(merged.link, { network: post.network, campaign: merged.campaign }, await deps.shortenerFor?.(brandId)) : undefined;
+  const issues = validateForNetwork(adapter, { ...merged, link: (shortened ? shortened.shortLink : post.shortLink) ?? merged.link });
   if (issues.length === 0 && patch.media?.length) issues.push(...await (deps.checkMedia ?? checkMedia)(patch.media));
   if (issues.length) throw new ValidationError(issues);
 
@@ -88,9 +92,11 @@ export async function editPost(brandId: string, postId: string, patch: EditPostI
     from: [post.status],
     ifVersion: post.version ?? 0,
     to: next === 'scheduled' ? post.status : next,
-    set: { ...merged, dueAt: due.toISOString() },
+    set: { ...merged, ...shortened, dueAt: due.toISOString() },
     remove: [
       ...clearedFields(patch),
+      ...(shortened && !shortened.shortLink ? ['shortLink'] as const : []),
+      ...(shortened && !shortened.linkNote ? ['linkNote'] as const : []),
       ...(next === 'in_review' ? ['approvedBy', 'approvedAt'] as const : []),
       ...(patch.dueAt !== undefined ? ['queueSlot'] as const : []),
     ],
