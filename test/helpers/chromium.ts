@@ -76,23 +76,24 @@ function openedPage(page: Page): OpenedPage {
     page,
     isVisible: async (selector) => page.$eval(selector, (element) => {
       const box = element.getBoundingClientRect();
-      const css = getComputedStyle(element);
-      return box.width > 0 && box.height > 0 && css.visibility !== 'hidden' && css.display !== 'none';
+      return box.width > 0 && box.height > 0 && element.checkVisibility({ visibilityProperty: true, opacityProperty: true });
     }),
     dataNumbers: (attribute) => page.$$eval(`[${attribute}]`, (elements) => elements.map((element) => {
-      const html = element as HTMLElement;
-      const raw = html.dataset.value;
-      const missing = html.dataset.missing === 'true' || raw === undefined || raw === '';
-      return { data: { ...html.dataset } as Record<string, string>, value: missing ? null : Number(raw), text: html.textContent ?? '' };
+      // data-foo-bar → fooBar, as element.dataset names them.
+      const data = Object.fromEntries([...element.attributes]
+        .filter((a) => a.name.startsWith('data-'))
+        .map((a) => [a.name.slice(5).replace(/-([a-z])/g, (_: string, c: string) => c.toUpperCase()), a.value]));
+      const raw = data.value;
+      const missing = data.missing === 'true' || raw === undefined || raw === '';
+      return { data, value: missing ? null : Number(raw), text: element.textContent ?? '' };
     })),
     charts: () => page.$$eval('figure[data-chart]', (figures) => figures.map((figure) => {
       const svg = figure.querySelector('svg');
       const box = svg?.getBoundingClientRect();
-      const css = svg ? getComputedStyle(svg) : undefined;
       return {
-        id: (figure as HTMLElement).dataset.chart ?? '',
-        kind: (figure as HTMLElement).dataset.kind ?? '',
-        visible: !!box && box.width > 0 && box.height > 0 && css?.visibility !== 'hidden' && css?.display !== 'none',
+        id: figure.getAttribute('data-chart') ?? '',
+        kind: figure.getAttribute('data-kind') ?? '',
+        visible: !!svg && !!box && box.width > 0 && box.height > 0 && svg.checkVisibility({ visibilityProperty: true, opacityProperty: true }),
         width: box?.width ?? 0,
         height: box?.height ?? 0,
         seriesShapes: svg ? svg.querySelectorAll('[ecmeta_series_index]').length : 0,
