@@ -46,6 +46,7 @@ export function localTime(instant: number, timeZone: string): LocalTime {
 
 /** `2026-03-29` → `2026-03-29` (day), `2026-W13` (ISO week), `2026-03` (month). */
 export function periodOf(date: string, granularity: Granularity): string {
+  utcDay(date); // checks the shape for every granularity, not only those that compute with it
   if (granularity === 'day') return date;
   if (granularity === 'month') return date.slice(0, 7);
   return isoWeek(date);

@@ -3,6 +3,9 @@
  * Keeping numerator and denominator apart lets a rollup compute a group's KPI as a ratio of sums
  * over exactly the posts that had both inputs, so a post with impressions missing neither counts
  * as zero impressions nor leaves its engagements in the numerator.
+ * A group's rate is the ratio of sums (weighted by reach or impressions), not Hootsuite's mean of
+ * per-post rates: a post seen by 40 people cannot swing a week's engagement rate as much as one
+ * seen by 40,000.
  */
 import { engagements } from './engagements.js';
 import {

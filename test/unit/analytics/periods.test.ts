@@ -25,6 +25,10 @@ describe('periodOf', () => {
     expect(periodOf('2026-03-29', 'month')).toBe('2026-03');
   });
 
+  it('rejects a day that is not YYYY-MM-DD, whatever the granularity', () => {
+    expect(() => periodOf('29/03/2026', 'month')).toThrow('day "29/03/2026" is not a date such as 2026-03-29');
+  });
+
   it('puts days around New Year in the ISO week of their Thursday', () => {
     // 2026 starts on a Thursday, so it has 53 weeks; Fri 1 Jan 2027 still belongs to 2026-W53.
     expect(periodOf('2026-12-31', 'week')).toBe('2026-W53');
