@@ -45,6 +45,7 @@ export interface BestTimeSlot {
   readonly basis: BestTimeBasis;
 }
 
+/** Either the slots and the basis that scored them, or no slots and why (postsScored: the posts with engagements found). */
 export type BestTimes =
   | { readonly accountId: string; readonly basis: BestTimeBasis; readonly channelMedian: number; readonly postsScored: number; readonly slots: readonly BestTimeSlot[] }
   | { readonly accountId: string; readonly slots: readonly []; readonly reason: string; readonly postsScored: number };

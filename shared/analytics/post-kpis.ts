@@ -47,7 +47,7 @@ const engagementsOf = (post: PostPerformance) => engagements(post.values);
 const followersOf = (post: PostPerformance) => post.followers ?? null;
 const onePost = () => 1;
 
-export const POST_KPIS: Readonly<Record<PostKpiId, PostRatio>> = {
+const POST_KPIS: Readonly<Record<PostKpiId, PostRatio>> = {
   engagementRateByReach: { numerator: engagementsOf, denominator: metric('reach'), kpi: (engagements, reach) => engagementRateByReach({ engagements, reach }) },
   engagementRateByImpressions: { numerator: engagementsOf, denominator: metric('impressions'), kpi: (engagements, impressions) => engagementRateByImpressions({ engagements, impressions }) },
   engagementRateByFollowers: { numerator: engagementsOf, denominator: followersOf, kpi: (engagements, followers) => engagementRateByFollowers({ engagements, followers }) },
