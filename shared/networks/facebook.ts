@@ -22,6 +22,8 @@ import {
   type NetworkAdapter,
   type NetworkCredentials,
   type NetworkLimits,
+  type AccountMetricsReading,
+  type PostMetricsReading,
   type PostStatus,
   type PublishedRef,
   type PublishRequest,
@@ -39,7 +41,9 @@ import {
 import { finishGraphPublish } from './meta-graph-publish.js';
 import { createGraphClient, type GraphClient } from './meta-graph-client.js';
 import { graphErrorOf, isNotFound } from './meta-graph-errors.js';
+import { optionalPart, readInsights } from './meta-graph-insights.js';
 import { listSince } from './meta-graph-listing.js';
+import { accountReading, numbersOf, postReading } from './metric-catalogue.js';
 
 /** Graph's documented maximum for a Page post's message. 10 images per post is this adapter's cap, not Meta's. */
 export const FACEBOOK_LIMITS: NetworkLimits = {
@@ -61,6 +65,18 @@ export function composeFacebookMessage(request: Pick<PublishRequest, 'text' | 'l
 export function facebookCaption(request: Pick<PublishRequest, 'text' | 'link'>): string {
   if (!request.link) return request.text;
   return request.text ? `${request.text}\n\n${request.link}` : request.link;
+}
+
+/** Lifetime counts on the post object; `.limit(0)` asks for the summaries without the comments and reactions themselves. */
+const POST_COUNT_FIELDS = 'shares,comments.summary(true).limit(0),reactions.summary(total_count).limit(0)';
+/** The 2025 "media view" metrics replaced post_impressions and post_impressions_unique. */
+const POST_INSIGHTS = 'post_media_view,post_total_media_view_unique,post_clicks,post_video_views';
+const PAGE_INSIGHTS = 'page_media_view,page_total_media_view_unique,page_views_total';
+
+interface FacebookPostCounts {
+  readonly shares?: { readonly count?: unknown };
+  readonly comments?: { readonly summary?: { readonly total_count?: unknown } };
+  readonly reactions?: { readonly summary?: { readonly total_count?: unknown } };
 }
 
 export function createFacebookAdapter(options: MetaAdapterOptions = {}): NetworkAdapter {
@@ -150,6 +166,39 @@ export function createFacebookAdapter(options: MetaAdapterOptions = {}): Network
         createdAt,
         ...(typeof raw.permalink_url === 'string' ? { url: raw.permalink_url } : {}),
       }));
+    },
+
+    async fetchPostMetrics(account, credentials, networkPostId): Promise<PostMetricsReading> {
+      if (!GRAPH_ID.test(networkPostId)) throw fail(`${JSON.stringify(networkPostId)} is not a Facebook post id`);
+      const api = graph(account.baseUrl, credentials.accessToken);
+      try {
+        const basic = await api.request<FacebookPostCounts>({ path: `/${networkPostId}`, params: { fields: POST_COUNT_FIELDS } });
+        const missing: string[] = [];
+        const insights = await optionalPart('insights', missing, () => readInsights(api, `/${networkPostId}/insights`, { metric: POST_INSIGHTS }));
+        const counts = numbersOf({
+          // Graph leaves `shares` out of the answer when nobody shared the post: asked for and absent is 0.
+          shares: basic.body.shares?.count ?? 0,
+          comments: basic.body.comments?.summary?.total_count,
+          reactions: basic.body.reactions?.summary?.total_count,
+        });
+        return postReading('facebook', { ...counts, ...insights?.raw }, {
+          observedAt: new Date(now()).toISOString(), missing, rateLimit: insights?.rateLimit ?? basic.rateLimit,
+        });
+      } catch (error) {
+        if (isNotFound(graphErrorOf(error))) throw fail(`Facebook post ${networkPostId} no longer exists`);
+        throw error;
+      }
+    },
+
+    async fetchAccountMetrics(account, credentials): Promise<AccountMetricsReading> {
+      const pageId = requireExternalId('facebook', account);
+      const api = graph(account.baseUrl, credentials.accessToken);
+      const basic = await api.request<Record<string, unknown>>({ path: `/${pageId}`, params: { fields: 'followers_count,fan_count' } });
+      const missing: string[] = [];
+      const insights = await optionalPart('insights', missing, () => readInsights(api, `/${pageId}/insights`, { metric: PAGE_INSIGHTS, period: 'day' }));
+      return accountReading('facebook', { ...numbersOf(basic.body), ...insights?.raw }, {
+        observedAt: new Date(now()).toISOString(), missing, rateLimit: insights?.rateLimit ?? basic.rateLimit,
+      });
     },
 
     async refreshCredentials(account, credentials, app): Promise<NetworkCredentials> {

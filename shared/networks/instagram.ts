@@ -26,6 +26,8 @@ import {
   type NetworkAdapter,
   type NetworkCredentials,
   type NetworkLimits,
+  type AccountMetricsReading,
+  type PostMetricsReading,
   type PostStatus,
   type PublishedRef,
   type PublishRequest,
@@ -45,7 +47,9 @@ import {
 import { finishGraphPublish } from './meta-graph-publish.js';
 import { createGraphClient, type GraphClient, type GraphParams } from './meta-graph-client.js';
 import { graphErrorOf, isNotFound, isPublishingQuotaError } from './meta-graph-errors.js';
+import { optionalPart, readInsights } from './meta-graph-insights.js';
 import { listSince, publishingQuotaError } from './meta-graph-listing.js';
+import { accountReading, numbersOf, postReading } from './metric-catalogue.js';
 
 export const INSTAGRAM_LIMITS: NetworkLimits = {
   maxTextLength: 2_200,
@@ -107,6 +111,10 @@ export function interpretInstagramContainer(body: Record<string, unknown>): Cont
       return { state: 'wait' };
   }
 }
+
+/** Current media insights: `views` replaced impressions, plays and video_views (all versions since 2025-04-21). */
+const MEDIA_INSIGHTS = 'views,reach,likes,comments,shares,saved,total_interactions';
+const USER_INSIGHTS = 'reach,views,profile_views';
 
 export function createInstagramAdapter(options: ContainerAdapterOptions = {}): NetworkAdapter {
   const now = options.now ?? Date.now;
@@ -202,6 +210,39 @@ export function createInstagramAdapter(options: ContainerAdapterOptions = {}): N
         createdAt,
         ...(typeof raw.permalink === 'string' ? { url: raw.permalink } : {}),
       }));
+    },
+
+    async fetchPostMetrics(account, credentials, networkPostId): Promise<PostMetricsReading> {
+      if (!GRAPH_ID.test(networkPostId)) throw fail(`${JSON.stringify(networkPostId)} is not an Instagram media id`);
+      const api = graph(account.baseUrl, credentials.accessToken);
+      try {
+        const basic = await api.request<{ like_count?: unknown; comments_count?: unknown }>({ path: `/${networkPostId}`, params: { fields: 'like_count,comments_count' } });
+        const missing: string[] = [];
+        // Insights can be refused for a single media (too few viewers #10, album children, permission) while the counts work.
+        const insights = await optionalPart('insights', missing, () => readInsights(api, `/${networkPostId}/insights`, { metric: MEDIA_INSIGHTS }));
+        // The media's own counts stand in for the likes and comments insights when those are missing.
+        const counts = numbersOf({ likes: basic.body.like_count, comments: basic.body.comments_count });
+        return postReading('instagram', { ...counts, ...insights?.raw }, {
+          observedAt: new Date(now()).toISOString(), missing, rateLimit: insights?.rateLimit ?? basic.rateLimit,
+        });
+      } catch (error) {
+        if (isNotFound(graphErrorOf(error))) throw fail(`Instagram media ${networkPostId} no longer exists`);
+        throw error;
+      }
+    },
+
+    async fetchAccountMetrics(account, credentials): Promise<AccountMetricsReading> {
+      const userId = requireExternalId('instagram', account);
+      const api = graph(account.baseUrl, credentials.accessToken);
+      const basic = await api.request<Record<string, unknown>>({ path: `/${userId}`, params: { fields: 'followers_count,follows_count,media_count' } });
+      const missing: string[] = [];
+      // views and profile_views exist only as metric_type=total_value; period=day gives the last day's total.
+      const insights = await optionalPart('insights', missing, () => readInsights(api, `/${userId}/insights`, {
+        metric: USER_INSIGHTS, period: 'day', metric_type: 'total_value',
+      }));
+      return accountReading('instagram', { ...numbersOf(basic.body), ...insights?.raw }, {
+        observedAt: new Date(now()).toISOString(), missing, rateLimit: insights?.rateLimit ?? basic.rateLimit,
+      });
     },
 
     async refreshCredentials(account, credentials): Promise<NetworkCredentials> {

@@ -27,6 +27,8 @@ import {
   type NetworkAdapter,
   type NetworkCredentials,
   type NetworkLimits,
+  type AccountMetricsReading,
+  type PostMetricsReading,
   type PostStatus,
   type PublishedRef,
   type PublishRequest,
@@ -45,7 +47,9 @@ import {
 } from './meta-container-polling.js';
 import { createGraphClient, type GraphClient, type GraphParams } from './meta-graph-client.js';
 import { graphErrorOf, isNotFound, isPublishingQuotaError } from './meta-graph-errors.js';
+import { optionalPart, readInsights } from './meta-graph-insights.js';
 import { graphTime, listSince, publishingQuotaError } from './meta-graph-listing.js';
+import { accountReading, postReading } from './metric-catalogue.js';
 
 export const THREADS_LIMITS: NetworkLimits = {
   maxTextLength: 500,
@@ -96,6 +100,8 @@ export function interpretThreadsContainer(body: Record<string, unknown>): Contai
       return { state: 'wait' };
   }
 }
+
+const MEDIA_INSIGHTS = 'views,likes,replies,reposts,quotes,shares';
 
 export function createThreadsAdapter(options: ContainerAdapterOptions = {}): NetworkAdapter {
   const now = options.now ?? Date.now;
@@ -222,6 +228,30 @@ export function createThreadsAdapter(options: ContainerAdapterOptions = {}): Net
         createdAt,
         ...(typeof raw.permalink === 'string' ? { url: raw.permalink } : {}),
       }));
+    },
+
+    async fetchPostMetrics(account, credentials, networkPostId): Promise<PostMetricsReading> {
+      if (!GRAPH_ID.test(networkPostId)) throw fail(`${JSON.stringify(networkPostId)} is not a Threads media id`);
+      try {
+        // The insights edge is the only source of a Threads post's counts, so its failure fails the reading.
+        const insights = await readInsights(graph(account.baseUrl, credentials.accessToken), `/${networkPostId}/insights`, { metric: MEDIA_INSIGHTS });
+        return postReading('threads', insights.raw, { observedAt: new Date(now()).toISOString(), rateLimit: insights.rateLimit });
+      } catch (error) {
+        if (isNotFound(graphErrorOf(error))) throw fail(`Threads post ${networkPostId} no longer exists`);
+        throw error;
+      }
+    },
+
+    async fetchAccountMetrics(account, credentials): Promise<AccountMetricsReading> {
+      const api = graph(account.baseUrl, credentials.accessToken);
+      const path = `/${userOf(account)}/threads_insights`;
+      const missing: string[] = [];
+      // Profile views (a daily series) are optional; followers_count (a total) is what the reading cannot do without.
+      const views = await optionalPart('profile views', missing, () => readInsights(api, path, { metric: 'views' }));
+      const followers = await readInsights(api, path, { metric: 'followers_count' });
+      return accountReading('threads', { ...views?.raw, ...followers.raw }, {
+        observedAt: new Date(now()).toISOString(), missing, rateLimit: followers.rateLimit,
+      });
     },
 
     async refreshCredentials(account, credentials): Promise<NetworkCredentials> {

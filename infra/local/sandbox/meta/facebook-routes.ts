@@ -5,11 +5,14 @@
  *   GET  /{page-id}/posts      fields, since, until, limit, after → {data, paging}
  *   GET  /{page-id}?fields=access_token   with a User token that manages the Page → the Page token
  *   GET  /{post-id}            fields (id, message, created_time, permalink_url)
+ *   GET  /{post-id}            also shares{count} (left out at 0, as Graph does), comments.summary(true), reactions.summary(total_count)
+ *   GET  /{post-id}/insights   and GET /{page-id}/insights, GET /{page-id}?fields=followers_count,fan_count (see insights.ts)
  *   POST /{post-id}/comments   message → {id}
  * Writing to a Page needs a Page token of that Page; a User token gets (#200), like Graph.
  */
 import { edgePage, flag, graphError, graphTimestamp, invalidParameter, list, looksLikeMedia, pick, text, unsupported, type Params, type Reply, type RouteRequest } from './graph-shape.js';
-import type { MetaState, StandInPost } from './state.js';
+import { accountInsights, followersOf, postFigures, postInsights } from './insights.js';
+import type { MetaAccount, MetaState, StandInPost } from './state.js';
 
 export const MAX_MESSAGE = 63_206;
 
@@ -24,10 +27,11 @@ export function handleFacebook(state: MetaState, req: RouteRequest): Reply {
     const isPageToken = token.kind === 'page' && token.ownerIds.includes(page.id);
     const managesPage = token.kind === 'facebook_user' && token.ownerIds.includes(page.id);
     if (!isPageToken && !managesPage) return unsupported(method, id);
-    if (method === 'GET' && edge === undefined) return readPage(state, page.id, page.name, managesPage, params);
+    if (method === 'GET' && edge === undefined) return readPage(state, page, managesPage, params);
+    if (method === 'GET' && edge === 'insights') return accountInsights(state, page, params);
     if (method === 'GET' && edge === 'posts') {
       const own = [...state.posts.values()].filter((p) => p.network === 'facebook' && p.kind === 'post' && p.ownerId === page.id);
-      return edgePage(own, params, (p) => Date.parse(p.createdAt), (p) => renderPost(p, params), req.url.toString());
+      return edgePage(own, params, (p) => Date.parse(p.createdAt), (p) => renderPost(p, params, postFigures(state, p)), req.url.toString());
     }
     if (method === 'POST' && (edge === 'feed' || edge === 'photos')) {
       if (!isPageToken) return needsPageToken();
@@ -39,7 +43,8 @@ export function handleFacebook(state: MetaState, req: RouteRequest): Reply {
   const post = state.posts.get(id);
   const visible = post?.network === 'facebook' && token.ownerIds.includes(post.ownerId) && (token.kind === 'page' || token.kind === 'facebook_user');
   if (!post || !visible) return unsupported(method, id);
-  if (method === 'GET' && edge === undefined) return { status: 200, body: renderPost(post, params) };
+  if (method === 'GET' && edge === undefined) return { status: 200, body: renderPost(post, params, postFigures(state, post)) };
+  if (method === 'GET' && edge === 'insights' && post.kind === 'post') return postInsights(state, post, params);
   if (method === 'POST' && edge === 'comments') {
     const message = text(params, 'message') ?? '';
     if (!message.trim()) return invalidParameter('Missing message or attachment');
@@ -53,9 +58,13 @@ export function handleFacebook(state: MetaState, req: RouteRequest): Reply {
   return unsupported(method, id);
 }
 
-function readPage(state: MetaState, pageId: string, name: string, viaUser: boolean, params: Params): Reply {
+function readPage(state: MetaState, page: MetaAccount, viaUser: boolean, params: Params): Reply {
+  const { id: pageId, name } = page;
   const fields = text(params, 'fields')?.split(',').map((f) => f.trim()) ?? ['name', 'id'];
-  if (!fields.includes('access_token')) return { status: 200, body: pick({ id: pageId, name }, params, ['name']) };
+  if (!fields.includes('access_token')) {
+    const followers = followersOf(state, page);
+    return { status: 200, body: pick({ id: pageId, name, followers_count: followers, fan_count: Math.floor(followers * 0.9) }, params, ['name']) };
+  }
   // A Page token read with a long-lived User token does not expire (Facebook Login, long-lived tokens).
   if (!viaUser) return { status: 200, body: { id: pageId, name } };
   const { record } = state.issueToken('page', [pageId]);
@@ -63,14 +72,20 @@ function readPage(state: MetaState, pageId: string, name: string, viaUser: boole
   return { status: 200, body: { access_token: record.token, id: pageId } };
 }
 
-function renderPost(post: StandInPost, params: Params): Record<string, unknown> {
+function renderPost(post: StandInPost, params: Params, figures: Readonly<Record<string, number>>): Record<string, unknown> {
+  // Field expansion (`comments.summary(true).limit(0)`) selects the field by the name before the first dot.
+  const fields = text(params, 'fields')?.split(',').map((f) => f.trim().split('.')[0] ?? '').join(',');
+  const shares = figures.shares ?? 0;
   return pick({
     id: post.id,
     message: post.text || undefined,
     created_time: graphTimestamp(Date.parse(post.createdAt)),
     permalink_url: post.permalink,
     link: post.link,
-  }, params, ['message', 'created_time']);
+    shares: shares > 0 ? { count: shares } : undefined,
+    comments: { data: [], summary: { order: 'ranked', total_count: figures.comments ?? 0, can_comment: true } },
+    reactions: { data: [], summary: { total_count: figures.reactions ?? 0, viewer_reaction: 'NONE' } },
+  }, fields === undefined ? params : { ...params, fields }, ['message', 'created_time']);
 }
 
 function validMessage(message: string | undefined): Reply | undefined {

@@ -9,11 +9,13 @@
  *   GET  /{ig-user-id}/content_publishing_limit?fields=quota_usage,config
  *   GET  /{ig-media-id}                 fields (id, caption, media_type, media_url, permalink, timestamp, username)
  *   POST /{ig-media-id}/comments        message → {id}
+ *   GET  /{ig-media-id}/insights, GET /{ig-user-id}/insights, GET /{ig-user-id}?fields=followers_count (see insights.ts)
  * Captions: 2,200 characters, 30 hashtags, 20 @-mentions. Media URLs must be http(s) images or videos, else
  * (#9004/2207052) like Instagram's fetcher.
  */
 import { carouselChildren, publishContainer, publishingLimit, readContainer } from './containers.js';
 import { edgePage, flag, graphTimestamp, invalidParameter, list, looksLikeMedia, mediaDownloadFailed, pick, text, unsupported, type Params, type Reply, type RouteRequest } from './graph-shape.js';
+import { accountInsights, followersOf, postFigures, postInsights } from './insights.js';
 import type { MetaState, StandInMedia, StandInPost } from './state.js';
 
 export const MAX_CAPTION = 2_200;
@@ -28,7 +30,12 @@ export function handleInstagram(state: MetaState, req: RouteRequest): Reply {
   const account = state.accounts.get(id);
   if (account?.network === 'instagram') {
     if (!owns(account.id)) return unsupported(method, id);
-    if (method === 'GET' && edge === undefined) return { status: 200, body: pick({ id: account.id, username: account.name }, params, ['username']) };
+    if (method === 'GET' && edge === undefined) {
+      const mediaCount = [...state.posts.values()].filter((p) => p.network === 'instagram' && p.kind === 'post' && p.ownerId === account.id).length;
+      const user = { id: account.id, username: account.name, followers_count: followersOf(state, account), follows_count: 150, media_count: mediaCount };
+      return { status: 200, body: pick(user, params, ['username']) };
+    }
+    if (method === 'GET' && edge === 'insights') return accountInsights(state, account, params);
     if (method === 'POST' && edge === 'media') return createContainer(state, account.id, params);
     if (method === 'POST' && edge === 'media_publish') return publishContainer(state, 'instagram', account.id, params);
     if (method === 'GET' && edge === 'content_publishing_limit') return publishingLimit(state, 'instagram', account.id, params);
@@ -44,6 +51,7 @@ export function handleInstagram(state: MetaState, req: RouteRequest): Reply {
   const post = state.posts.get(id);
   if (!post || post.network !== 'instagram' || !owns(post.ownerId)) return unsupported(method, id);
   if (method === 'GET' && edge === undefined) return { status: 200, body: renderMedia(state, post, params) };
+  if (method === 'GET' && edge === 'insights' && post.kind === 'post') return postInsights(state, post, params);
   if (method === 'POST' && edge === 'comments' && post.kind === 'post') {
     const message = text(params, 'message') ?? '';
     if (!message.trim()) return invalidParameter('The parameter message is required');
@@ -62,7 +70,8 @@ function renderMedia(state: MetaState, post: StandInPost, params: Params): Recor
     permalink: post.permalink,
     timestamp: graphTimestamp(Date.parse(post.createdAt)),
     username: state.accounts.get(post.ownerId)?.name,
-    comments_count: [...state.posts.values()].filter((c) => c.parentId === post.id).length,
+    comments_count: postFigures(state, post).comments,
+    like_count: postFigures(state, post).likes,
   }, params, ['id']);
 }
 

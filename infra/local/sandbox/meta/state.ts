@@ -26,6 +26,8 @@ export interface MetaAccount {
   readonly id: string;
   readonly network: MetaNetwork;
   readonly name: string;
+  /** When the stand-in first saw the account (epoch ms): its followers grow by day from here. */
+  readonly addedAt: number;
 }
 
 export interface StandInMedia {
@@ -128,7 +130,7 @@ export class MetaState {
 
   addAccount(network: MetaNetwork, name: string, id?: string): MetaAccount {
     if (id !== undefined && !/^\d+$/.test(id)) throw new Error(`invalid ${network} id ${JSON.stringify(id)}`);
-    const account: MetaAccount = { id: id ?? this.nextId(), network, name };
+    const account: MetaAccount = { id: id ?? this.nextId(), network, name, addedAt: (id === undefined ? undefined : this.accounts.get(id)?.addedAt) ?? this.now() };
     this.accounts.set(account.id, account);
     return account;
   }

@@ -8,10 +8,12 @@
  *   GET  /{threads-user-id}/threads            fields, since, until, limit, after (top-level posts)
  *   GET  /{threads-user-id}/threads_publishing_limit?fields=quota_usage,config,reply_quota_usage,reply_config
  *   GET  /{threads-media-id}                   fields (id, text, media_type, permalink, timestamp, username)
+ *   GET  /{threads-media-id}/insights, GET /{threads-user-id}/threads_insights (see insights.ts)
  * Text: 500 characters with emojis counted as their UTF-8 bytes.
  */
 import { carouselChildren, publishContainer, publishingLimit, readContainer } from './containers.js';
 import { edgePage, flag, graphTimestamp, invalidParameter, list, looksLikeMedia, mediaDownloadFailed, pick, text, unsupported, type Params, type Reply, type RouteRequest } from './graph-shape.js';
+import { accountInsights, postInsights } from './insights.js';
 import { countThreadsCharacters, type MetaState, type StandInMedia, type StandInPost } from './state.js';
 
 export const MAX_TEXT = 500;
@@ -28,6 +30,7 @@ export function handleThreads(state: MetaState, req: RouteRequest): Reply {
     if (method === 'GET' && edge === undefined) return { status: 200, body: pick({ id: account.id, username: account.name }, params, ['id']) };
     if (method === 'POST' && edge === 'threads') return createContainer(state, account.id, params);
     if (method === 'POST' && edge === 'threads_publish') return publishContainer(state, 'threads', account.id, params);
+    if (method === 'GET' && edge === 'threads_insights') return accountInsights(state, account, params);
     if (method === 'GET' && edge === 'threads_publishing_limit') return publishingLimit(state, 'threads', account.id, params);
     if (method === 'GET' && edge === 'threads') {
       const own = [...state.posts.values()].filter((p) => p.network === 'threads' && p.kind === 'post' && p.ownerId === account.id);
@@ -42,6 +45,7 @@ export function handleThreads(state: MetaState, req: RouteRequest): Reply {
   if (method === 'GET' && edge === undefined && post?.network === 'threads' && token.kind === 'threads') {
     return { status: 200, body: renderPost(state, post, params) };
   }
+  if (method === 'GET' && edge === 'insights' && post?.network === 'threads' && owns(post.ownerId)) return postInsights(state, post, params);
   return unsupported(method, id);
 }
 
