@@ -28,11 +28,15 @@ export interface MimeMessage {
 }
 
 const CRLF = '\r\n';
+/** Parameters go on continuation lines so header lines stay within 78 characters (RFC 5322 §2.1.1). */
+const FOLD = `${CRLF} `;
 const ADDR_SPEC = /^[^\s<>()@,;:"\\[\]]+@[^\s<>()@,;:"\\[\]]+\.[^\s<>()@,;:"\\[\]]+$/;
 const NAMED = /^(.*?)\s*<([^<>]+)>$/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const FILENAME = /^[\x21\x23-\x5b\x5d-\x7e][\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-const WORD_BYTES = 45; // 45 bytes → 60 base64 characters: with "=?UTF-8?B?" and "?=" an encoded word stays within 75 (RFC 2047 §2).
+// 39 bytes → 52 base64 characters, 64 with "=?UTF-8?B?…?=": within RFC 2047's 75, and a line stays
+// within 78 even after "Subject: " or "To: ".
+const WORD_BYTES = 39;
 
 export function buildMimeMessage(message: MimeMessage): Uint8Array {
   const issues = check(message);
@@ -46,11 +50,11 @@ export function buildMimeMessage(message: MimeMessage): Uint8Array {
     `Date: ${rfc5322Date(message.date)}`,
     `Message-ID: <${message.messageId}>`,
     'MIME-Version: 1.0',
-    `Content-Type: multipart/mixed; boundary="${mixed}"`,
+    `Content-Type: multipart/mixed;${FOLD}boundary="${mixed}"`,
   ];
   const parts = [
     [
-      `Content-Type: multipart/alternative; boundary="${alternative}"`,
+      `Content-Type: multipart/alternative;${FOLD}boundary="${alternative}"`,
       '',
       delimiter(alternative),
       ...base64Part(['Content-Type: text/plain; charset=utf-8'], message.text),
@@ -59,8 +63,8 @@ export function buildMimeMessage(message: MimeMessage): Uint8Array {
       closeDelimiter(alternative),
     ],
     ...(message.attachments ?? []).map((a) => base64Part([
-      `Content-Type: ${a.contentType}; name="${a.filename}"`,
-      `Content-Disposition: attachment; filename="${a.filename}"`,
+      `Content-Type: ${a.contentType};${FOLD}name="${a.filename}"`,
+      `Content-Disposition: attachment;${FOLD}filename="${a.filename}"`,
     ], a.content)),
   ];
   const lines = [
@@ -84,7 +88,7 @@ export function base64Lines(content: string | Uint8Array): string[] {
 
 /** RFC 2047 B-encoded words for anything but plain printable ASCII; never splits a character. */
 export function encodeWords(text: string): string {
-  if (PRINTABLE_ASCII.test(text) && text.length <= 70) return text;
+  if (PRINTABLE_ASCII.test(text) && text.length <= 60) return text;
   const words: string[] = [];
   let chunk = '';
   for (const char of text) {

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { changeBetween, kpiRow, parseReportDocument } from '../../../shared/reports/document.js';
+import { ValidationError } from '../../../shared/errors.js';
+import { emptyPeriodNote, missingMetricNote } from '../../../shared/reports/notes.js';
+import { sampleReport } from './sample-document.js';
+
+function issuesOf(input: unknown): string[] {
+  try {
+    parseReportDocument(input);
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues.map((i) => `${i.field}: ${i.message}`);
+    throw error;
+  }
+  throw new Error('expected the document to be refused');
+}
+
+describe('changeBetween', () => {
+  it('gives the absolute and relative change', () => {
+    expect(changeBetween(12, 8)).toEqual({ absolute: 4, relative: 0.5 });
+    expect(changeBetween(-2, -4)).toEqual({ absolute: 2, relative: 0.5 });
+  });
+
+  it('is missing when either side is missing, and has no relative change from zero', () => {
+    expect(changeBetween(null, 8)).toEqual({ absolute: null, relative: null });
+    expect(changeBetween(8, null)).toEqual({ absolute: null, relative: null });
+    expect(changeBetween(3, 0)).toEqual({ absolute: 3, relative: null });
+  });
+
+  it('is computed for a KPI row', () => {
+    expect(kpiRow({ id: 'ctr', label: 'CTR', definition: 'clicks / impressions × 100', unit: '%', value: 2, previous: 4, better: 'higher' }).change)
+      .toEqual({ absolute: -2, relative: -0.5 });
+  });
+});
+
+describe('parseReportDocument', () => {
+  it('accepts the sample report', () => {
+    expect(parseReportDocument(sampleReport()).sections).toHaveLength(2);
+  });
+
+  it('names each wrong field and says how to fix it', () => {
+    const doc = sampleReport() as unknown as { period: { timezone: string }; sections: { blocks: { type: string; rows?: unknown[][]; unit?: string }[] }[] };
+    doc.period.timezone = 'Berlin';
+    const table = doc.sections[0]!.blocks[5]!;
+    table.rows![0]!.pop();
+    (doc.sections[0]!.blocks[0]!.rows![0] as { unit: string }).unit = 'percent';
+    const issues = issuesOf(doc);
+    expect(issues).toContain('period.timezone: use an IANA time zone such as Europe/Berlin');
+    expect(issues).toContain('sections.0.blocks.5.rows.0: has 4 cells for 5 columns; give one cell (or null) per column');
+    expect(issues.some((i) => i.startsWith('sections.0.blocks.0.rows.0.unit:') && i.includes('ISO 4217'))).toBe(true);
+  });
+
+  it('refuses duplicate KPI ids and csvNames, which would make data attributes and attachments ambiguous', () => {
+    const doc = sampleReport();
+    const [, , chart, bar] = doc.sections[0]!.blocks;
+    if (chart?.type !== 'chart' || bar?.type !== 'chart') throw new Error('sample changed');
+    bar.csvName = chart.csvName;
+    expect(issuesOf(doc)).toEqual(['sections.0.blocks.3.csvName: duplicates sections.0.blocks.2.csvName; ids and csvNames must be unique in the report']);
+  });
+
+  it('refuses a period that ends before it starts', () => {
+    const doc = sampleReport();
+    doc.period = { ...doc.period, to: doc.period.from };
+    expect(issuesOf(doc)).toEqual(['period.to: from must be before to']);
+  });
+});
+
+describe('notes', () => {
+  it('words the empty period with the last day of a period whose end is exclusive', () => {
+    expect(emptyPeriodNote({ from: '2026-11-15T23:00:00Z', to: '2026-11-22T23:00:00Z', timezone: 'Europe/Berlin' }).text)
+      .toBe('No posts were published between 16 Nov 2026 and 22 Nov 2026.');
+  });
+
+  it('says how much of a metric is missing, and nothing when none is', () => {
+    expect(missingMetricNote('impressions', 3, 12)?.text).toBe('impressions missing for 3 of 12 posts; KPIs over impressions leave those out.');
+    expect(missingMetricNote('impressions', 0, 12)).toBeNull();
+  });
+});
