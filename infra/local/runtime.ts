@@ -83,7 +83,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (!fn) {
         fn = new LocalFunction({
           name: wiring.name, arn: wiring.arn, entry: wiring.entry, handlerExport: wiring.handlerExport,
-          environment: { ...baseEnvironment(ddb.endpoint, services.url), ...wiring.environment },
+          environment: { ...baseEnvironment(ddb.endpoint, services), ...wiring.environment },
           timeoutSeconds: wiring.timeoutSeconds, memoryMb: wiring.memoryMb,
         }, { onLog: (line) => reporter.functionLog(shortName(wiring), line) });
         ctx.functions.set(wiring.arn, fn);
@@ -208,7 +208,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 }
 
-function baseEnvironment(ddbEndpoint: string, servicesUrl: string): Record<string, string> {
+function baseEnvironment(ddbEndpoint: string, { url: servicesUrl, s3Root }: AwsServices): Record<string, string> {
   return {
     AWS_REGION: REGION,
     AWS_DEFAULT_REGION: REGION,
@@ -221,6 +221,8 @@ function baseEnvironment(ddbEndpoint: string, servicesUrl: string): Record<strin
     AWS_ENDPOINT_URL_SNS: servicesUrl,
     AWS_ENDPOINT_URL_S3: servicesUrl,
     AWS_ENDPOINT_URL_SESV2: servicesUrl,
+    // Only locally: lets code that stores files say where on disk they can be opened.
+    PILLARS_LOCAL_S3_ROOT: s3Root,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }

@@ -3,12 +3,18 @@
  * `reports/<brandId>/<reportId>/index.html` beside its CSV files, so a report is fetched or
  * shared as a whole and a brand's reports list under one prefix.
  */
+import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 
 export interface ReportStoreDeps {
   readonly s3: S3Client;
   readonly bucket: string;
+  /**
+   * Set only under the local runtime (its PILLARS_LOCAL_S3_ROOT), where each object is a file at
+   * `<localRoot>/<bucket>/<key>`: locations then carry that path, for people to open.
+   */
+  readonly localRoot?: string;
 }
 
 export interface ReportCsv {
@@ -29,6 +35,8 @@ export interface ReportLocation {
   readonly key: string;
   /** s3://<bucket>/<key> */
   readonly uri: string;
+  /** The file on disk, when stored by the local runtime. */
+  readonly path?: string;
 }
 
 export interface StoredReport {
@@ -44,11 +52,14 @@ const CSV_TYPE = 'text/csv; charset=utf-8';
 
 const reportPrefix = (brandId: string, reportId: string) => `reports/${brandId}/${reportId}/`;
 
-export async function storeReport({ s3, bucket }: ReportStoreDeps, report: ReportFiles): Promise<StoredReport> {
+export async function storeReport({ s3, bucket, localRoot }: ReportStoreDeps, report: ReportFiles): Promise<StoredReport> {
   const issues = [...idIssues(report), ...csvIssues(report.csvs)];
   if (issues.length > 0) throw new ValidationError(issues);
   const prefix = reportPrefix(report.brandId, report.reportId);
-  const location = (name: string): ReportLocation => ({ name, key: prefix + name, uri: `s3://${bucket}/${prefix}${name}` });
+  // Validated ids and names are plain file names, which the local S3 stores under their own names.
+  const location = (name: string): ReportLocation => ({
+    name, key: prefix + name, uri: `s3://${bucket}/${prefix}${name}`, ...(localRoot ? { path: join(localRoot, bucket, prefix, name) } : {}),
+  });
   const put = (name: string, body: string, contentType: string) =>
     s3.send(new PutObjectCommand({ Bucket: bucket, Key: prefix + name, Body: body, ContentType: contentType }));
 

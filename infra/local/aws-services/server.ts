@@ -55,6 +55,8 @@ export interface AwsServices {
   schedules(): StoredSchedule[];
   putSecret(id: string, value: string): void;
   createBucket(name: string): void;
+  /** The folder holding every bucket as `<s3Root>/<bucket>/`. */
+  readonly s3Root: string;
   /** Where the S3 object `bucket/key` is stored on disk. */
   objectPath(bucket: string, key: string): string;
   /** The folder SES v2 writes each sent message into, as `<time>-<MessageId>.eml`. */
@@ -141,6 +143,7 @@ export async function startAwsServices(options: AwsServicesOptions): Promise<Aws
     schedules: () => scheduler.schedules(),
     putSecret: (id, value) => secrets.put(id, value),
     createBucket: (name) => s3.createBucket(name),
+    s3Root: s3.root,
     objectPath: (bucket, key) => s3.objectPath(bucket, key),
     outbox: sesv2.outbox,
     failNextPutEventsEntries: (count) => eventBridge.failNextEntries(count),

@@ -45,8 +45,15 @@ describe('storeReport and getReport against local S3', () => {
     expect(index.ContentType).toBe('text/html; charset=utf-8');
     const csv = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: stored.csvs[0]!.key }));
     expect(csv.ContentType).toBe('text/csv; charset=utf-8');
-    // Locally the report is a folder of files people can open.
-    expect(readFileSync(services.objectPath(BUCKET, stored.index.key), 'utf8')).toBe(report().html);
+    expect(stored.index.path).toBeUndefined();
+  });
+
+  it('locally also gives each file\'s path on disk, where the local S3 keeps it', async () => {
+    const stored = await storeReport({ s3, bucket: BUCKET, localRoot: services.s3Root }, report({ reportId: 'r-local' }));
+
+    expect(stored.index.path).toBe(services.objectPath(BUCKET, stored.index.key));
+    expect(readFileSync(stored.index.path!, 'utf8')).toBe(report().html);
+    expect(stored.csvs.map((csv) => readFileSync(csv.path!, 'utf8'))).toEqual(report().csvs.map((csv) => csv.content));
   });
 
   it('reads a stored report back whole, and only that report', async () => {
