@@ -14,13 +14,8 @@ export const API_OPTIONS: OptionSpecs = {
 export async function callApi<T>(invocation: Invocation, request: ApiRequest, render: (body: T) => string): Promise<number> {
   const { io } = invocation;
   const json = invocation.flags.json === true;
-  const client = new ApiClient(
-    resolveApiUrl(stringFlag(invocation, 'api'), io.env),
-    resolveToken({ flag: stringFlag(invocation, 'token'), brand: stringFlag(invocation, 'brand'), env: io.env, repoDir: io.repoDir }),
-    io.fetch,
-  );
   try {
-    const response = await client.send(request);
+    const response = await apiClient(invocation).send(request);
     io.stdout(line(json ? response.raw : render(response.body as T)));
     return EXIT_OK;
   } catch (error) {
@@ -28,6 +23,16 @@ export async function callApi<T>(invocation: Invocation, request: ApiRequest, re
     if (json && error instanceof ApiError && error.raw !== '') io.stdout(line(error.raw));
     throw error;
   }
+}
+
+/** The client the API flags and environment point at, for commands that need more than one call. */
+export function apiClient(invocation: Invocation): ApiClient {
+  const { io } = invocation;
+  return new ApiClient(
+    resolveApiUrl(stringFlag(invocation, 'api'), io.env),
+    resolveToken({ flag: stringFlag(invocation, 'token'), brand: stringFlag(invocation, 'brand'), env: io.env, repoDir: io.repoDir }),
+    io.fetch,
+  );
 }
 
 const line = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);

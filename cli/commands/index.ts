@@ -7,12 +7,15 @@ import { campaignList } from './campaign-list.js';
 import { campaignSet } from './campaign-set.js';
 import { dev } from './dev.js';
 import { postCreate } from './post-create.js';
+import { postEdit } from './post-edit.js';
 import { postGet } from './post-get.js';
 import { postImport } from './post-import.js';
 import { postList } from './post-list.js';
 import { postApprove, postCancel, postReject, postSubmit } from './post-review.js';
+import { queuePause, queueResume, queueStatus } from './queue.js';
+import { settingsGet, settingsSet } from './settings.js';
 
-export const commands: readonly Command[] = [postCreate, postList, postGet, postSubmit, postApprove, postReject, postCancel, postImport, calendar, campaignSet, campaignList, accountConnect, accountList, dev];
+export const commands: readonly Command[] = [postCreate, postEdit, postList, postGet, postSubmit, postApprove, postReject, postCancel, postImport, calendar, campaignSet, campaignList, accountConnect, accountList, queueStatus, queuePause, queueResume, settingsGet, settingsSet, dev];
 
-/** First words of two-word commands: "post", "campaign", "account". */
+/** First words of two-word commands: "post", "campaign", "account", "queue", "settings". */
 export const groups: readonly string[] = [...new Set(commands.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0] ?? ''))];

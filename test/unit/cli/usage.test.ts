@@ -30,7 +30,7 @@ describe('help', () => {
   it('lists a group\'s commands for "pillars post --help"', async () => {
     const result = await cli(['post', '--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: pillars post <create\|list\|get\|submit\|approve\|reject\|cancel\|import> \[flags\]\n/);
+    expect(result.stdout).toMatch(/^Usage: pillars post <create\|edit\|list\|get\|submit\|approve\|reject\|cancel\|import> \[flags\]\n/);
   });
 
   it('wins over other mistakes on the same line', async () => {
@@ -41,7 +41,7 @@ describe('help', () => {
 describe('usage errors exit 2 with one line naming the problem, then the usage', () => {
   it.each([
     [['frobnicate'], 'error: unknown command "frobnicate"', 'Usage: pillars <command>'],
-    [['post', 'frob'], 'error: unknown command "post frob"', 'Usage: pillars post <create|list|get|submit|approve|reject|cancel|import>'],
+    [['post', 'frob'], 'error: unknown command "post frob"', 'Usage: pillars post <create|edit|list|get|submit|approve|reject|cancel|import>'],
     [['help', 'nope'], 'error: unknown command "nope"', 'Usage: pillars <command>'],
     [[], 'error: missing command: pillars <command>', 'Usage: pillars <command>'],
     [['account'], 'error: missing command: pillars account <connect|list>', 'Usage: pillars account <connect|list>'],
