@@ -43,10 +43,10 @@ describe('withDemoWebAnalyticsSecret', () => {
       secrets: { bad: JSON.stringify({ shop: { ga4: { propertyId: 'properties/12', serviceAccount: {} }, conversionSigningSecrets: ['s3cr3t'] } }) },
     });
     const client = new SecretsManagerClient({ endpoint: own.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-    const error = await createWebAnalyticsSecrets(client, 'bad').forBrand('shop').catch((e: unknown) => e as Error);
-    expect(error.message).toContain('shop.ga4.propertyId: must be the numeric GA4 property id');
-    expect(error.message).toContain('shop.ga4.serviceAccount.client_email');
-    expect(error.message).toContain('shop.conversionSigningSecrets.0: must start with whsec_');
+    const read = createWebAnalyticsSecrets(client, 'bad').forBrand('shop');
+    await expect(read).rejects.toThrow('shop.ga4.propertyId: must be the numeric GA4 property id');
+    await expect(read).rejects.toThrow('shop.ga4.serviceAccount.client_email');
+    await expect(read).rejects.toThrow('shop.conversionSigningSecrets.0: must start with whsec_');
     client.destroy();
     await own.close();
   });
