@@ -20,7 +20,10 @@ export interface ReportEmailOptions extends RenderHtmlOptions {
   readonly messageId?: string;
 }
 
+/** Shaped so it can go straight to mailer.ts's sendReport. */
 export interface ReportEmail {
+  readonly from: string;
+  readonly to: readonly string[];
   readonly subject: string;
   readonly messageId: string;
   readonly raw: Uint8Array;
@@ -40,7 +43,7 @@ export function buildReportEmail(input: ReportDocumentInput, options: ReportEmai
     date: options.date ?? new Date(),
     messageId,
   });
-  return { subject, messageId, raw };
+  return { from: options.from, to: options.to, subject, messageId, raw };
 }
 
 function senderDomain(from: string): string {
