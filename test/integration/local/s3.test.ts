@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
-  DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchBucket, NoSuchKey, NotFound,
+  CopyObjectCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchBucket, NoSuchKey, NotFound,
   PutObjectCommand, S3Client, S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
@@ -119,6 +119,16 @@ describe('local S3 through the real S3 client', () => {
     const put = s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'a/b', Body: 'y' }));
     await expect(put).rejects.toBeInstanceOf(S3ServiceException);
     await expect(put).rejects.toMatchObject({ name: 'InvalidArgument', message: expect.stringContaining('key "a/b" cannot be stored') });
+  });
+
+  it('answers NotImplemented to a copy or a multipart upload rather than storing the wrong bytes', async () => {
+    const { s3 } = await start();
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'source', Body: 'x' }));
+    const copy = s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'copy', CopySource: `${BUCKET}/source` }));
+    await expect(copy).rejects.toMatchObject({ name: 'NotImplemented', $metadata: { httpStatusCode: 501 } });
+    const multipart = s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'big' }));
+    await expect(multipart).rejects.toMatchObject({ name: 'NotImplemented', message: expect.stringContaining('"uploads"') });
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents?.map((o) => o.Key)).toEqual(['source']);
   });
 
   it('keeps objects as plain files under <dataDir>/s3/<bucket>/<key> that survive a restart', async () => {
