@@ -29,6 +29,11 @@ export interface NetworkCredentials {
   readonly refreshToken?: string;
   /** ISO 8601; absent when the token does not expire. */
   readonly expiresAt?: string;
+  /**
+   * ISO 8601: when the refresh token itself stops working (e.g. LinkedIn's one year), after which
+   * only reconnecting the account helps; absent when the network does not say.
+   */
+  readonly refreshExpiresAt?: string;
   /** Network-specific secrets, e.g. a Bluesky app password. */
   readonly extra?: Readonly<Record<string, string>>;
 }

@@ -2,6 +2,8 @@
  * The daily look at every account's token. One that expires within the warning window is
  * refreshed ahead of time where the network allows it; if that is not possible, the team is
  * told once per expiry (CredentialExpiryNoticed), not every day and not once per failed post.
+ * The refresh token counts too: one that stops working soon (`refreshExpiresAt`) is reported
+ * before it does, unless a refresh (rotating networks) replaces it.
  */
 import type { AccountsRepository } from '../store/accounts-repository.js';
 import type { AdapterRegistry } from './registry.js';
@@ -37,13 +39,13 @@ export async function checkExpiringCredentials(deps: ExpiryDeps): Promise<Expiry
     (report as { checked: number }).checked++;
     const credentials = await deps.credentials(account.accountId);
     const adapter = deps.adapters(account.network);
-    if (!credentials?.expiresAt || !adapter) continue;
-    const expiresAt = Date.parse(credentials.expiresAt);
-    if (expiresAt - now > window) continue;
-    if (adapter.credentialPolicy !== 'static' && deps.refreshCredentials && expiresAt > now) {
+    if (!credentials || !adapter) continue;
+    const expiring = soonest(credentials, now, window);
+    if (!expiring) continue;
+    if (adapter.credentialPolicy !== 'static' && deps.refreshCredentials && canRefreshAhead(credentials, adapter, now, window)) {
       try {
         const fresh = await deps.refreshCredentials(account, adapter, credentials);
-        if (!fresh.expiresAt || Date.parse(fresh.expiresAt) - now > window) {
+        if (!soonest(fresh, now, window)) {
           report.refreshed.push(account.accountId);
           continue;
         }
@@ -51,7 +53,8 @@ export async function checkExpiringCredentials(deps: ExpiryDeps): Promise<Expiry
         // Falls through to the report: a refresh that fails is exactly what the team must hear about.
       }
     }
-    if (await deps.accounts.markExpiryReported(account.brandId, account.accountId, credentials.expiresAt)) {
+    if (await deps.accounts.markExpiryReported(account.brandId, account.accountId, expiring)) {
+      const expiresAt = Date.parse(expiring);
       await deps.publish([event(CredentialExpiryNoticed, {
         schemaVersion: 1, brandId: account.brandId, accountId: account.accountId, network: account.network,
         expiresAt: new Date(expiresAt).toISOString(), daysLeft: Math.max(0, Math.floor((expiresAt - now) / DAY)),
@@ -60,4 +63,26 @@ export async function checkExpiringCredentials(deps: ExpiryDeps): Promise<Expiry
     }
   }
   return report;
+}
+
+/** The earlier of the access token's and the refresh token's expiry, if it falls within the window. */
+function soonest(credentials: NetworkCredentials, now: number, window: number): string | undefined {
+  return [credentials.expiresAt, credentials.refreshExpiresAt]
+    .filter((at): at is string => at !== undefined && Date.parse(at) - now <= window)
+    .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+}
+
+/**
+ * A refresh helps when the access token is what expires (and it still works), or when the refresh
+ * token expires but the network rotates it, so a refresh brings a new one. An extendable network's
+ * refresh token (LinkedIn's year) does not renew: only reconnecting the account does.
+ */
+function canRefreshAhead(credentials: NetworkCredentials, adapter: NetworkAdapter, now: number, window: number): boolean {
+  const at = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+  const access = at(credentials.expiresAt);
+  const refresh = at(credentials.refreshExpiresAt);
+  if (refresh !== undefined && refresh <= now) return false;
+  const accessSoon = access !== undefined && access > now && access - now <= window;
+  const refreshSoon = refresh !== undefined && refresh - now <= window;
+  return accessSoon || (refreshSoon && adapter.credentialPolicy === 'rotating');
 }

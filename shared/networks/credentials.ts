@@ -12,6 +12,7 @@ const credentialsSchema = z.object({
   accessToken: z.string().min(1),
   refreshToken: z.string().min(1).optional(),
   expiresAt: z.string().optional(),
+  refreshExpiresAt: z.string().optional(),
   extra: z.record(z.string(), z.string()).optional(),
 });
 const serviceSchema = z.object({ accessToken: z.string().min(1) });
@@ -79,6 +80,8 @@ export function mergeCredentials(current: NetworkCredentials | undefined, next: 
     ...current,
     ...next,
     refreshToken: next.refreshToken || current?.refreshToken,
+    // The expiry belongs to the refresh token: a kept token keeps its own, a new one brings its own (or none).
+    refreshExpiresAt: next.refreshToken ? next.refreshExpiresAt : current?.refreshExpiresAt,
     extra: current?.extra || next.extra ? { ...current?.extra, ...next.extra } : undefined,
   };
 }

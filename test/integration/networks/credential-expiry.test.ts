@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkExpiringCredentials, type ExpiryDeps } from '../../../shared/networks/credential-expiry.js';
 import { createMastodonAdapter } from '../../../shared/networks/mastodon.js';
 import { createLinkedInAdapter } from '../../../shared/networks/linkedin.js';
+import { createXAdapter } from '../../../shared/networks/x.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
 import type { NetworkCredentials } from '../../../shared/networks/contract.js';
 import { createAccountsRepository, type AccountsRepository } from '../../../shared/store/accounts-repository.js';
@@ -30,6 +31,7 @@ afterAll(() => table?.drop());
 beforeEach(async () => {
   brandId = `brand-${randomUUID()}`;
   await accounts.put({ brandId, accountId: `${brandId}-mastodon`, network: 'mastodon', handle: '@m', baseUrl: 'http://127.0.0.1:9' });
+  await accounts.put({ brandId, accountId: `${brandId}-x`, network: 'x', handle: '@x', baseUrl: 'http://127.0.0.1:9', externalId: '1' });
   await accounts.put({ brandId, accountId: `${brandId}-linkedin`, network: 'linkedin', handle: 'Brand', baseUrl: 'http://127.0.0.1:9', externalId: 'urn:li:organization:1' });
   stored = {};
   events = [];
@@ -37,7 +39,7 @@ beforeEach(async () => {
   refreshFails = false;
   deps = {
     accounts,
-    adapters: createAdapterRegistry([createMastodonAdapter(), createLinkedInAdapter()]),
+    adapters: createAdapterRegistry([createMastodonAdapter(), createLinkedInAdapter(), createXAdapter()]),
     credentials: async (accountId) => stored[accountId],
     refreshCredentials: async (account) => {
       refreshes.push(account.accountId);
@@ -85,5 +87,27 @@ describe('checkExpiringCredentials', () => {
     stored[`${brandId}-mastodon`] = { accessToken: 'static2', expiresAt: new Date(NOW + 5 * DAY).toISOString() };
     await checkExpiringCredentials(deps);
     expect(ours().map((e) => e.detail.daysLeft)).toEqual([1, 5]);
+  });
+
+  it('reports a LinkedIn refresh token that stops working within the week, once, though the access token lasts', async () => {
+    const refreshExpiresAt = new Date(NOW + 5 * DAY).toISOString();
+    stored[`${brandId}-linkedin`] = { accessToken: 'a', refreshToken: 'r', expiresAt: new Date(NOW + 50 * DAY).toISOString(), refreshExpiresAt };
+
+    await checkExpiringCredentials(deps);
+    deps = { ...deps, now: () => new Date(NOW + DAY) };
+    await checkExpiringCredentials(deps);
+
+    // A LinkedIn refresh does not renew the refresh token, so none is tried: only reconnecting helps.
+    expect(refreshes.filter((a) => a.startsWith(brandId))).toEqual([]);
+    expect(ours().map((e) => [e.detail.accountId, e.detail.expiresAt, e.detail.daysLeft])).toEqual([[`${brandId}-linkedin`, refreshExpiresAt, 5]]);
+  });
+
+  it('rotates an X refresh token that is about to expire instead of reporting it', async () => {
+    stored[`${brandId}-x`] = { accessToken: 'a', refreshToken: 'r', expiresAt: new Date(NOW + 30 * DAY).toISOString(), refreshExpiresAt: new Date(NOW + 2 * DAY).toISOString() };
+
+    const report = await checkExpiringCredentials(deps);
+
+    expect(report.refreshed).toContain(`${brandId}-x`);
+    expect(ours()).toEqual([]);
   });
 });

@@ -37,6 +37,13 @@ describe('mergeCredentials', () => {
     expect(mergeCredentials({ accessToken: 'a', refreshToken: 'r' }, { accessToken: 'b', refreshToken: '' })).toEqual({ accessToken: 'b', refreshToken: 'r' });
     expect(mergeCredentials({ accessToken: 'a', refreshToken: 'r' }, { accessToken: 'b', refreshToken: 'r2' })).toEqual({ accessToken: 'b', refreshToken: 'r2' });
   });
+
+  it('keeps the refresh token\'s expiry with the token it belongs to', () => {
+    const current = { accessToken: 'a', refreshToken: 'r', refreshExpiresAt: '2027-01-01T00:00:00.000Z' };
+    expect(mergeCredentials(current, { accessToken: 'b' })).toMatchObject({ refreshToken: 'r', refreshExpiresAt: '2027-01-01T00:00:00.000Z' });
+    expect(mergeCredentials(current, { accessToken: 'b', refreshToken: 'r2', refreshExpiresAt: '2027-06-01T00:00:00.000Z' })).toMatchObject({ refreshToken: 'r2', refreshExpiresAt: '2027-06-01T00:00:00.000Z' });
+    expect(mergeCredentials(current, { accessToken: 'b', refreshToken: 'r3' }).refreshExpiresAt).toBeUndefined();
+  });
 });
 
 describe('createCredentialStore', () => {
