@@ -23,9 +23,12 @@ import {
   type NetworkAdapter,
   type NetworkCredentials,
   type NetworkLimits,
+  type AccountMetricsReading,
+  type PostMetricsReading,
   type PublishRequest,
   type RecentPost,
 } from './contract.js';
+import { accountReading, numbersOf, postReading } from './metric-catalogue.js';
 import { errorCodes, isTimeoutOrAbort, parseRetryAfter, wasNotSent } from './transport-errors.js';
 
 /** The Linkedin-Version (YYYYMM) this adapter is written against; LinkedIn supports each for at least a year. */
@@ -240,6 +243,47 @@ export function createLinkedInAdapter(options: LinkedInAdapterOptions = {}): Net
         if (elements.length < FINDER_PAGE_SIZE) break;
       }
       return recent.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    },
+
+    async fetchPostMetrics(account, credentials, networkPostId): Promise<PostMetricsReading> {
+      if (!POST_URN.test(networkPostId)) throw new NetworkError('linkedin', 'bad_content', `${JSON.stringify(networkPostId)} is not a LinkedIn share or ugcPost URN`);
+      const author = authorOf(account);
+      let social: Response;
+      try {
+        social = await send('read', `${apiBase(account)}/rest/socialActions/${encodeURIComponent(networkPostId)}`, { headers: rest(credentials) });
+      } catch (error) {
+        if (error instanceof NetworkError && (error.httpStatus === 404 || error.httpStatus === 410)) {
+          throw new NetworkError('linkedin', 'bad_content', `LinkedIn post ${networkPostId} no longer exists`, { httpStatus: error.httpStatus, cause: error });
+        }
+        throw error;
+      }
+      const summary = await json<{ likesSummary?: { totalLikes?: unknown }; commentsSummary?: { aggregatedTotalComments?: unknown } }>(social, 'read');
+      // Under the share statistics' names, so those override them when both are there.
+      const raw: Record<string, number> = numbersOf({ likeCount: summary.likesSummary?.totalLikes, commentCount: summary.commentsSummary?.aggregatedTotalComments });
+      const missing: string[] = [];
+      // Impressions, reach, clicks and shares exist only for organization posts (organizationalEntityShareStatistics).
+      if (author.startsWith('urn:li:organization:')) {
+        const kind = networkPostId.startsWith('urn:li:ugcPost:') ? 'ugcPosts' : 'shares';
+        const url = `${apiBase(account)}/rest/organizationalEntityShareStatistics?q=organizationalEntity&organizationalEntity=${encodeURIComponent(author)}` +
+          `&${kind}=List(${encodeURIComponent(networkPostId)})`;
+        try {
+          const stats = await json<{ elements?: Array<{ totalShareStatistics?: unknown }> }>(await send('read', url, { headers: rest(credentials) }), 'read');
+          Object.assign(raw, numbersOf(stats.elements?.[0]?.totalShareStatistics));
+        } catch (error) {
+          if (!(error instanceof NetworkError) || (error.kind !== 'bad_content' && error.kind !== 'disconnected')) throw error;
+          missing.push(`share statistics: ${error.httpStatus ?? 'error'} (${error.message})`);
+        }
+      }
+      return postReading('linkedin', raw, { observedAt: new Date(now()).toISOString(), missing });
+    },
+
+    async fetchAccountMetrics(account, credentials): Promise<AccountMetricsReading> {
+      const author = authorOf(account);
+      const observedAt = new Date(now()).toISOString();
+      // LinkedIn counts followers of organization pages (networkSizes); a member's own follower count is not offered here.
+      if (!author.startsWith('urn:li:organization:')) return accountReading('linkedin', {}, { observedAt });
+      const res = await send('read', `${apiBase(account)}/rest/networkSizes/${encodeURIComponent(author)}?edgeType=COMPANY_FOLLOWED_BY_MEMBER`, { headers: rest(credentials) });
+      return accountReading('linkedin', numbersOf(await json<unknown>(res, 'read')), { observedAt });
     },
 
     async refreshCredentials(account, credentials, app?: AppCredentials): Promise<NetworkCredentials> {

@@ -1,13 +1,15 @@
 /**
  * The LinkedIn endpoints the stand-in serves, as functions of the state and one request, following
  * the versioned REST docs: Posts API (create → 201 + x-restli-id, get, delete, finder q=author), Images
- * API (initializeUpload → PUT to the upload URL → GET status), comments through socialActions, and the
+ * API (initializeUpload → PUT to the upload URL → GET status), comments through socialActions, engagement
+ * statistics and follower counts (statistics.ts), and the
  * OAuth refresh_token grant. Errors use LinkedIn's bodies: {status, serviceErrorCode, code, message} on
  * the REST API, {error, error_description} on OAuth.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseLittleText } from './little-text.js';
 import { MAX_COMMENTARY_LENGTH, type LinkedInState, type StandInMember } from './state.js';
+import { handleStatistics } from './statistics.js';
 
 export interface Reply {
   readonly status: number;
@@ -112,6 +114,11 @@ export function handleRest(ctx: RouteContext, req: StandInRequest): Reply {
       post.deletedAt = ctx.state.now();
       return { status: 204 };
     }
+  }
+
+  if (method === 'GET') {
+    const statistics = handleStatistics(ctx.state, member, path, req.url, (status, message, code) => liError(status, message, code));
+    if (statistics) return statistics;
   }
 
   const commentsMatch = /^\/rest\/socialActions\/([^/]+)\/comments$/.exec(path);

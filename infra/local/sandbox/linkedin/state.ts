@@ -84,6 +84,8 @@ export class LinkedInState {
   private readonly accessTokens = new Map<string, Grant>();
   private readonly refreshTokens = new Map<string, Grant>();
   private readonly counters = new Map<string, { day: number; count: number }>();
+  /** When the stand-in first saw each member or organization URN (epoch ms): followers grow by day from here. */
+  readonly firstSeen = new Map<string, number>();
   private lastId = 0n;
 
   constructor(
@@ -109,6 +111,7 @@ export class LinkedInState {
     for (const org of organizations) if (!/^urn:li:organization:\d+$/.test(org)) throw new Error(`invalid organization URN ${org}`);
     const member: StandInMember = { id, urn: `urn:li:person:${id}`, organizations };
     this.members.set(id, member);
+    for (const urn of [member.urn, ...organizations]) if (!this.firstSeen.has(urn)) this.firstSeen.set(urn, this.now());
     this.accessTokens.set(input.accessToken, { memberId: id, expiresAt: input.accessTokenExpiresAt ?? this.now() + ACCESS_TOKEN_TTL_SECONDS * 1000 });
     if (input.refreshToken) {
       this.refreshTokens.set(input.refreshToken, { memberId: id, expiresAt: input.refreshTokenExpiresAt ?? this.now() + REFRESH_TOKEN_TTL_SECONDS * 1000 });
