@@ -104,8 +104,8 @@ export class S3Service {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOTDIR' && code !== 'EISDIR' && code !== 'EEXIST') throw error;
       // S3 has no folders, but a file system cannot hold both "a" and "a/b" as files.
-      throw new S3Error('InvalidArgument', `Locally, key "${key}" cannot be stored next to an object that is its own folder or parent `
-        + `(objects are files under ${join(this.root, bucket)}); use keys that are not prefixes of each other followed by "/".`, 400);
+      throw new S3Error('InvalidArgument', `Locally, key "${key}" cannot be stored: objects are files under ${join(this.root, bucket)} `
+        + 'and a file cannot also be a folder, so no key may be another key followed by "/". Rename one of the two keys.', 400);
     }
     writeAtomically(this.#metaPath(bucket, key), Buffer.from(JSON.stringify(meta)));
     res.writeHead(200, { ETag: meta.ETag, 'x-amz-request-id': requestId(), 'content-length': 0 }).end();
@@ -120,7 +120,6 @@ export class S3Service {
       'content-length': meta.Size,
       ETag: meta.ETag,
       'last-modified': new Date(meta.LastModified).toUTCString(),
-      'accept-ranges': 'bytes',
       'x-amz-request-id': requestId(),
       ...Object.fromEntries(Object.entries(meta.Metadata).map(([name, value]) => [`x-amz-meta-${name}`, value])),
     });
