@@ -36,10 +36,10 @@ export class SesV2Service {
     if (method !== 'POST' || path !== '/v2/email/outbound-emails') {
       throw new AwsError('NotFoundException', `SES v2 ${method} ${path} is not emulated locally; only SendEmail is.`, 404);
     }
-    const content = (input.Content ?? {}) as { Raw?: { Data?: unknown }; Simple?: SimpleContent; Template?: unknown };
+    const content = (typeof input.Content === 'object' && input.Content !== null ? input.Content : {}) as { Raw?: { Data?: unknown }; Simple?: SimpleContent };
     const kinds = ['Raw', 'Simple', 'Template'].filter((kind) => kind in content);
     if (kinds.length !== 1) throw badRequest('Content must contain exactly one of Raw, Simple or Template.');
-    if (content.Template) throw badRequest('Templated messages are not emulated locally; send Raw or Simple content.');
+    if (kinds[0] === 'Template') throw badRequest('Templated messages are not emulated locally; send Raw or Simple content.');
 
     const messageId = `${Date.now().toString(16).padStart(16, '0')}-${randomUUID()}-000000`;
     const destination = addressesOf(input.Destination);
