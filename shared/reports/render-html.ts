@@ -51,6 +51,7 @@ const style = {
   warning: `margin:8px 0;padding:8px 12px;border-left:3px solid #D97706;background:#FFFBEB;color:#78350F;`,
   figure: `margin:12px 0;`,
   caption: `font-weight:600;margin:0 0 4px;`,
+  dataCell: `padding:2px 6px;border-bottom:1px solid ${RULE};`,
   details: `margin:4px 0 0;color:${MUTED};font-size:12px;`,
   footer: `color:${MUTED};font-size:12px;text-align:center;margin:8px 0 0;`,
   link: `color:#0369A1;`,
@@ -141,11 +142,11 @@ function renderChart(chart: ChartBlock, chartSize: ChartSize): string {
     : '';
   const dataHead = `<tr><th style="${style.th}">${escapeHtml(chart.xLabel ?? '')}</th>`
     + chart.series.map((s) => `<th style="${style.thNum}">${escapeHtml(s.name)}</th>`).join('') + '</tr>';
-  const dataRows = chart.x.map((x, i) => `<tr><td style="${style.td}">${escapeHtml(x)}</td>`
+  const dataRows = chart.x.map((x, i) => `<tr><td style="${style.dataCell}">${escapeHtml(x)}</td>`
     + chart.series.map((s) => {
       const value = s.values[i] ?? null;
       const attr = `data-metric="${escapeHtml(chart.csvName)}" data-series="${escapeHtml(s.name)}" data-x="${escapeHtml(x)}"`;
-      return `<td style="${style.tdNum}">${number(attr, value, formatValue(value, undefined))}</td>`;
+      return `<td style="${style.dataCell}text-align:right;">${number(attr, value, formatValue(value, undefined), '', true)}</td>`;
     }).join('') + '</tr>');
   return [
     `<figure style="${style.figure}" data-chart="${escapeHtml(chart.csvName)}" data-kind="${chart.kind}">`,
@@ -187,10 +188,15 @@ function renderNote(note: NoteBlock): string {
   return `<p style="${note.tone === 'warning' ? style.warning : style.note}" role="note" data-note="${note.tone}">${escapeHtml(note.text)}</p>`;
 }
 
-/** A number element with its raw value, or the visible missing marker. */
-function number(attr: string, value: number | null, shown: string, extra = ''): string {
+/**
+ * A number element with its raw value, or the visible missing marker. `compact` (chart data, which
+ * can run to hundreds of cells) keeps only the dash and its tooltip: e-mail clients such as Gmail
+ * clip messages past about 100 KB.
+ */
+function number(attr: string, value: number | null, shown: string, extra = '', compact = false): string {
   if (value === null) {
-    return `<span ${attr} data-value="" data-missing="true" title="${MISSING_TITLE}" style="${style.missing}${extra}">${MISSING}<span style="font-size:11px;"> missing</span></span>`;
+    const marker = compact ? '' : '<span style="font-size:11px;"> missing</span>';
+    return `<span ${attr} data-value="" data-missing="true" title="${MISSING_TITLE}" style="${style.missing}${extra}">${MISSING}${marker}</span>`;
   }
   return `<span ${attr} data-value="${value}" style="${extra}">${escapeHtml(shown)}</span>`;
 }

@@ -36,7 +36,9 @@ describe('renderReportHtml', () => {
     expect(reach.text).toBe('— missing');
     expect(findElement(html, { 'data-kpi': 'reach', 'data-field': 'change' }).attributes['data-missing']).toBe('true');
     expect(findElement(html, { 'data-metric': 'top-posts.csv', 'data-row': '1', 'data-column': 'impressions' }).attributes['data-missing']).toBe('true');
-    expect(findElement(html, { 'data-metric': 'impressions-per-day.csv', 'data-series': 'mastodon', 'data-x': 'Wed' }).text).toBe('— missing');
+    const chartValue = findElement(html, { 'data-metric': 'impressions-per-day.csv', 'data-series': 'mastodon', 'data-x': 'Wed' });
+    expect(chartValue.text).toBe('—');
+    expect(chartValue.attributes).toMatchObject({ 'data-missing': 'true', title: 'missing: the network did not return this value' });
   });
 
   it('keeps a change from zero without a relative change instead of dividing by zero', () => {
