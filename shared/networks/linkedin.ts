@@ -28,7 +28,7 @@ import {
   type PublishRequest,
   type RecentPost,
 } from './contract.js';
-import { accountReading, numbersOf, postReading } from './metric-catalogue.js';
+import { readLinkedInAccountMetrics, readLinkedInPostMetrics, type LinkedInGet } from './linkedin-metrics.js';
 import { errorCodes, isTimeoutOrAbort, parseRetryAfter, wasNotSent } from './transport-errors.js';
 
 /** The Linkedin-Version (YYYYMM) this adapter is written against; LinkedIn supports each for at least a year. */
@@ -123,6 +123,10 @@ export function createLinkedInAdapter(options: LinkedInAdapterOptions = {}): Net
     'X-Restli-Protocol-Version': '2.0.0',
     ...extra,
   });
+
+  /** GETs under the account's API base with the versioned REST headers, for the metric reads. */
+  const reader = (account: NetworkAccount, credentials: NetworkCredentials): LinkedInGet =>
+    async <T>(path: string) => json<T>(await send('read', `${apiBase(account)}${path}`, { headers: rest(credentials) }), 'read');
 
   async function uploadImage(account: NetworkAccount, credentials: NetworkCredentials, owner: string, item: MediaItem): Promise<string> {
     const source = await fetchMedia(item.url, timeout);
@@ -247,43 +251,11 @@ export function createLinkedInAdapter(options: LinkedInAdapterOptions = {}): Net
 
     async fetchPostMetrics(account, credentials, networkPostId): Promise<PostMetricsReading> {
       if (!POST_URN.test(networkPostId)) throw new NetworkError('linkedin', 'bad_content', `${JSON.stringify(networkPostId)} is not a LinkedIn share or ugcPost URN`);
-      const author = authorOf(account);
-      let social: Response;
-      try {
-        social = await send('read', `${apiBase(account)}/rest/socialActions/${encodeURIComponent(networkPostId)}`, { headers: rest(credentials) });
-      } catch (error) {
-        if (error instanceof NetworkError && (error.httpStatus === 404 || error.httpStatus === 410)) {
-          throw new NetworkError('linkedin', 'bad_content', `LinkedIn post ${networkPostId} no longer exists`, { httpStatus: error.httpStatus, cause: error });
-        }
-        throw error;
-      }
-      const summary = await json<{ likesSummary?: { totalLikes?: unknown }; commentsSummary?: { aggregatedTotalComments?: unknown } }>(social, 'read');
-      // Under the share statistics' names, so those override them when both are there.
-      const raw: Record<string, number> = numbersOf({ likeCount: summary.likesSummary?.totalLikes, commentCount: summary.commentsSummary?.aggregatedTotalComments });
-      const missing: string[] = [];
-      // Impressions, reach, clicks and shares exist only for organization posts (organizationalEntityShareStatistics).
-      if (author.startsWith('urn:li:organization:')) {
-        const kind = networkPostId.startsWith('urn:li:ugcPost:') ? 'ugcPosts' : 'shares';
-        const url = `${apiBase(account)}/rest/organizationalEntityShareStatistics?q=organizationalEntity&organizationalEntity=${encodeURIComponent(author)}` +
-          `&${kind}=List(${encodeURIComponent(networkPostId)})`;
-        try {
-          const stats = await json<{ elements?: Array<{ totalShareStatistics?: unknown }> }>(await send('read', url, { headers: rest(credentials) }), 'read');
-          Object.assign(raw, numbersOf(stats.elements?.[0]?.totalShareStatistics));
-        } catch (error) {
-          if (!(error instanceof NetworkError) || (error.kind !== 'bad_content' && error.kind !== 'disconnected')) throw error;
-          missing.push(`share statistics: ${error.httpStatus ?? 'error'} (${error.message})`);
-        }
-      }
-      return postReading('linkedin', raw, { observedAt: new Date(now()).toISOString(), missing });
+      return readLinkedInPostMetrics(reader(account, credentials), authorOf(account), networkPostId, new Date(now()).toISOString());
     },
 
     async fetchAccountMetrics(account, credentials): Promise<AccountMetricsReading> {
-      const author = authorOf(account);
-      const observedAt = new Date(now()).toISOString();
-      // LinkedIn counts followers of organization pages (networkSizes); a member's own follower count is not offered here.
-      if (!author.startsWith('urn:li:organization:')) return accountReading('linkedin', {}, { observedAt });
-      const res = await send('read', `${apiBase(account)}/rest/networkSizes/${encodeURIComponent(author)}?edgeType=COMPANY_FOLLOWED_BY_MEMBER`, { headers: rest(credentials) });
-      return accountReading('linkedin', numbersOf(await json<unknown>(res, 'read')), { observedAt });
+      return readLinkedInAccountMetrics(reader(account, credentials), authorOf(account), new Date(now()).toISOString());
     },
 
     async refreshCredentials(account, credentials, app?: AppCredentials): Promise<NetworkCredentials> {
