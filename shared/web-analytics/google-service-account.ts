@@ -27,7 +27,7 @@ export interface ServiceAccountTokenOptions {
   readonly now?: () => number;
 }
 
-export function serviceAccountAssertion(account: ServiceAccount, scope: string, nowMs: number): string {
+function serviceAccountAssertion(account: ServiceAccount, scope: string, nowMs: number): string {
   const iat = Math.floor(nowMs / 1000);
   const header = { alg: 'RS256', typ: 'JWT', ...(account.private_key_id ? { kid: account.private_key_id } : {}) };
   const claims = { iss: account.client_email, scope, aud: account.token_uri, iat, exp: iat + ASSERTION_LIFETIME_SECONDS };

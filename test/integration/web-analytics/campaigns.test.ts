@@ -63,6 +63,7 @@ describe('campaigns API', () => {
     ['a missing currency', { cost: 10 }, 'currency'],
     ['a currency that is not ISO 4217', { cost: 10, currency: 'euro' }, 'currency'],
     ['a date that does not exist', { cost: 10, currency: 'EUR', startsOn: '2026-02-30' }, 'startsOn'],
+    ['a month that does not exist', { cost: 10, currency: 'EUR', endsOn: '2026-13-01' }, 'endsOn'],
     ['an end before the start', { cost: 10, currency: 'EUR', startsOn: '2026-11-10', endsOn: '2026-11-01' }, 'endsOn'],
     ['an unknown field', { cost: 10, currency: 'EUR', budget: 5 }, 'body'],
   ])('answers 400 naming the field for %s, and stores nothing', async (_, body, field) => {
