@@ -32,6 +32,7 @@ export const unitSchema = z.union([
 ]);
 export type Unit = z.infer<typeof unitSchema>;
 
+/** `from` inclusive, `to` exclusive (a week is Monday 00:00 to the next Monday 00:00 in `timezone`). */
 export const periodSchema = z
   .object({
     from: isoInstant,
@@ -80,6 +81,9 @@ export const chartBlockSchema = z
     csvName,
   })
   .superRefine((chart, ctx) => {
+    // Series names and categories address the chart's numbers (data-series, data-x, CSV columns).
+    duplicates(chart.x).forEach((i) => ctx.addIssue({ code: 'custom', path: ['x', i], message: 'repeats an earlier x category; categories must be unique' }));
+    duplicates(chart.series.map((s) => s.name)).forEach((i) => ctx.addIssue({ code: 'custom', path: ['series', i, 'name'], message: 'repeats an earlier series name; series names must be unique in a chart' }));
     chart.series.forEach((s, i) => {
       if (s.values.length !== chart.x.length) {
         ctx.addIssue({
@@ -104,6 +108,7 @@ export const tableBlockSchema = z
     csvName,
   })
   .superRefine((table, ctx) => {
+    duplicates(table.columns.map((c) => c.id)).forEach((i) => ctx.addIssue({ code: 'custom', path: ['columns', i, 'id'], message: 'repeats an earlier column id; column ids must be unique in a table' }));
     table.rows.forEach((row, i) => {
       if (row.length !== table.columns.length) {
         ctx.addIssue({ code: 'custom', path: ['rows', i], message: `has ${row.length} cells for ${table.columns.length} columns; give one cell (or null) per column` });
@@ -171,4 +176,9 @@ export function changeBetween(value: number | null, previous: number | null): Ch
 /** A KPI row with its change computed, for section builders. */
 export function kpiRow(row: Omit<KpiRow, 'change'>): KpiRow {
   return { ...row, change: changeBetween(row.value, row.previous) };
+}
+
+/** Indexes of the items that repeat an earlier one. */
+function duplicates(items: readonly string[]): number[] {
+  return items.flatMap((item, i) => (items.indexOf(item) < i ? [i] : []));
 }

@@ -18,6 +18,12 @@ const kpis: KpiRow[] = blocks.flatMap((b) => (b.type === 'kpis' ? b.rows : []));
 const charts = blocks.filter((b): b is ChartBlock => b.type === 'chart');
 const tables = blocks.filter((b): b is TableBlock => b.type === 'table');
 
+/** The number a reader sees: "12,840" → 12840, "€0.42" → 0.42, "4.25%" → 4.25, "— missing" → null. */
+function visibleNumber(text: string): number | null {
+  if (text.trim().startsWith('—')) return null;
+  return Number(text.replace(/[^0-9.\-−]/g, '').replace('−', '-'));
+}
+
 let dir: string;
 let chromium: Chromium;
 let report: OpenedPage;
@@ -75,6 +81,8 @@ describe('a rendered report in Chromium', () => {
       const field = (name: string) => shown.find((n) => n.data.kpi === row.id && n.data.field === name);
       expect(field('value')?.value, `${row.id} value`).toBe(row.value);
       expect(field('previous')?.value, `${row.id} previous`).toBe(row.previous);
+      expect(visibleNumber(field('value')!.text), `${row.id} value as shown`).toBe(row.value);
+      expect(visibleNumber(field('previous')!.text), `${row.id} previous as shown`).toBe(row.previous);
       expect(field('change')?.value, `${row.id} change`).toBe(row.change.absolute);
     }
     const reach = shown.find((n) => n.data.kpi === 'reach' && n.data.field === 'value')!;
@@ -89,7 +97,10 @@ describe('a rendered report in Chromium', () => {
         const cell = shown.find((n) => n.data.metric === table.csvName && n.data.row === String(r) && n.data.column === column.id)!;
         const expected = row[c] ?? null;
         if (typeof expected === 'string') expect(cell.text).toBe(expected);
-        else expect(cell.value, `${table.csvName} row ${r} ${column.id}`).toBe(expected);
+        else {
+          expect(cell.value, `${table.csvName} row ${r} ${column.id}`).toBe(expected);
+          expect(visibleNumber(cell.text), `${table.csvName} row ${r} ${column.id} as shown`).toBe(expected);
+        }
       }));
     }
     for (const chart of charts) {

@@ -58,6 +58,20 @@ describe('parseReportDocument', () => {
     expect(issuesOf(doc)).toEqual(['sections.0.blocks.3.csvName: duplicates sections.0.blocks.2.csvName; ids and csvNames must be unique in the report']);
   });
 
+  it('refuses repeated series names, x categories and column ids, which address the numbers', () => {
+    const doc = sampleReport();
+    const [, , line, , , table] = doc.sections[0]!.blocks;
+    if (line?.type !== 'chart' || table?.type !== 'table') throw new Error('sample changed');
+    line.series[1]!.name = line.series[0]!.name;
+    line.x[6] = line.x[0]!;
+    table.columns[4]!.id = table.columns[3]!.id;
+    expect(issuesOf(doc)).toEqual([
+      'sections.0.blocks.2.x.6: repeats an earlier x category; categories must be unique',
+      'sections.0.blocks.2.series.1.name: repeats an earlier series name; series names must be unique in a chart',
+      'sections.0.blocks.5.columns.4.id: repeats an earlier column id; column ids must be unique in a table',
+    ]);
+  });
+
   it('refuses a period that ends before it starts', () => {
     const doc = sampleReport();
     doc.period = { ...doc.period, to: doc.period.from };
