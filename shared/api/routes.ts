@@ -12,6 +12,8 @@ import { calendarQuery } from '../publishing/calendar.js';
 import { queueInput } from '../publishing/queue-slots.js';
 import { importPostsQuery } from '../publishing/import/import-posts.js';
 import { postGroupInput } from '../publishing/post-group.js';
+import { analyticsSettingsInput } from '../analytics/settings.js';
+import { createReportInput, reportFilePath, reportIdPath } from '../reports/report-request.js';
 import { campaignInput, campaignNamePath } from '../campaigns/campaign.js';
 import { conversionInput } from '../web-analytics/conversion-webhook.js';
 
@@ -78,6 +80,21 @@ export const routes = {
     summary: "Set an account's weekly queue slots (time zone + day/time list); POST /posts with queue: true fills them",
   },
   listAccounts: { method: 'GET', path: '/accounts', summary: "List the brand's connected network accounts", auth: true },
+  getAnalyticsSettings: { method: 'GET', path: '/analytics/settings', summary: "The brand's analytics settings: snapshot ages after publishing, report recipients", auth: true },
+  putAnalyticsSettings: {
+    method: 'PUT', path: '/analytics/settings', auth: true, body: analyticsSettingsInput,
+    summary: "Replace the brand's analytics settings (admin group): snapshot ages such as 1h, 24h, 7d, 30d, and who gets the weekly report",
+  },
+  createReport: {
+    method: 'POST', path: '/reports', auth: true, body: createReportInput,
+    summary: 'Build a report for a period (default: the last 7 full days in the brand time zone): HTML with charts plus CSVs, stored and mailed',
+  },
+  listReports: { method: 'GET', path: '/reports', summary: "The brand's reports, newest first", auth: true },
+  getReport: { method: 'GET', path: '/reports/{reportId}', summary: 'One report: its period, files and where they are stored', auth: true, path_: reportIdPath },
+  getReportFile: {
+    method: 'GET', path: '/reports/{reportId}/files/{name}', auth: true, path_: reportFilePath,
+    summary: "One of a report's files: index.html or a CSV of the numbers behind a chart or table",
+  },
   openApi: { method: 'GET', path: '/openapi.json', summary: 'This document', auth: false },
   putCampaign: {
     method: 'PUT', path: '/campaigns/{name}', auth: true, path_: campaignNamePath, body: campaignInput,

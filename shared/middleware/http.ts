@@ -35,6 +35,8 @@ export interface HttpResult {
   readonly statusCode: number;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
+  /** Sends `body` (a string) as it is with this content type, e.g. a report's HTML, instead of as JSON. */
+  readonly contentType?: string;
 }
 
 interface Schemas<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
@@ -63,6 +65,7 @@ export function httpHandler<
       requestId: event.requestContext.requestId,
     };
     const result = await fn(request);
+    if (result.contentType) return { statusCode: result.statusCode, headers: { ...result.headers, 'content-type': result.contentType }, body: String(result.body ?? '') };
     return json(result.statusCode, result.body, result.headers);
   };
   return middy(base)

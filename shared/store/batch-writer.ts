@@ -11,14 +11,30 @@ export interface BatchWriteOptions {
   readonly maxAttempts?: number;
 }
 
-export async function batchPut(
+type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+
+export function batchPut(
   client: DynamoDBDocumentClient,
   tableName: string,
   items: readonly Record<string, unknown>[],
   options: BatchWriteOptions = {},
 ): Promise<void> {
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += MAX_BATCH) chunks.push(items.slice(i, i + MAX_BATCH));
+  return batchWrite(client, tableName, items.map((Item) => ({ PutRequest: { Item } })), options);
+}
+
+/** Deletes items by key (`{ pk, sk }`) in batches; deleting an absent item is not an error. */
+export function batchDelete(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+  options: BatchWriteOptions = {},
+): Promise<void> {
+  return batchWrite(client, tableName, keys.map((Key) => ({ DeleteRequest: { Key } })), options);
+}
+
+async function batchWrite(client: DynamoDBDocumentClient, tableName: string, requests: WriteRequest[], options: BatchWriteOptions): Promise<void> {
+  const chunks: WriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += MAX_BATCH) chunks.push(requests.slice(i, i + MAX_BATCH));
   const concurrency = options.concurrency ?? 4;
   let next = 0;
   const worker = async () => {
@@ -30,8 +46,8 @@ export async function batchPut(
   await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
 }
 
-async function writeChunk(client: DynamoDBDocumentClient, tableName: string, chunk: Record<string, unknown>[], maxAttempts: number) {
-  let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
+async function writeChunk(client: DynamoDBDocumentClient, tableName: string, chunk: WriteRequest[], maxAttempts: number) {
+  let requests = chunk;
   for (let attempt = 1; requests.length > 0; attempt++) {
     if (attempt > maxAttempts) throw new Error(`BatchWriteItem: ${requests.length} item(s) still unprocessed after ${maxAttempts} attempts`);
     if (attempt > 1) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));

@@ -15,8 +15,11 @@
  * | account snapshot | BRAND#<b>#AMETRICS#<yyyy-mm> | <day>#<accountId>             | —         | —                    |
  * | web analytics    | BRAND#<b>#WEB#<yyyy-mm>      | <day>#<source>#<campaign>     | —         | —                    |
  * | conversion       | BRAND#<b>#CONVERSIONS#<yyyy-mm> | <occurredAt>#<conversionId> | —        | —                    |
+ * | snapshot due     | BRAND#<brandId>  | SNAPDUE#<postId>#<slot> | SNAPSHOTS#DUE      | <dueAt>#<brandId>#<postId>#<slot> |
+ * | analytics settings | BRAND#<brandId> | ANALYTICS#SETTINGS | —                      | —                    |
  * | campaign         | BRAND#<brandId>  | CAMPAIGN#<name>     | —                      | —                    |
  * | report           | BRAND#<brandId>  | REPORT#<reportId>   | —                      | —                    |
+ * | weekly report run | BRAND#<brandId> | REPORTRUN#<from>    | —                      | —                    |
  * | rate limit       | BRAND#<brandId>  | RATELIMIT#<accountId> | —                    | —                    |
  *
  * - Posts of a brand, newest first: Query pk = BRAND#b, sk begins_with POST# (ULIDs sort by creation).
@@ -27,9 +30,11 @@
  * - A request item maps a client's Idempotency-Key to the post it created; it expires after 24 h.
  * - Metrics partitions are per brand and month (of publication for posts, of the day otherwise), so
  *   a report reads a period with one Query per month, and no partition grows without bound.
- * - A post snapshot's `<slot>` is the age it was scheduled for (`A` + minutes, zero-padded, or
- *   `M<observedAt>` when taken by hand): a snapshot delivered twice lands on the same key and is
+ * - A post snapshot's `<slot>` is the age it was scheduled for (`A` + seconds, zero-padded to 8
+ *   digits, so slots sort by age): a snapshot delivered twice lands on the same key and is
  *   stored once. Its `observedAt` attribute, not the slot, places it in the time series.
+ * - Snapshots still to take are due items on gsi1 (SNAPSHOTS#DUE, sorted by due time): one Query
+ *   finds every brand's due snapshots, and a taken one is deleted.
  * - A rate-limit item holds one account's publishing quota: what the network's headers said last
  *   (`remaining`, `resetAt`) and Pillars' own count of posts in the documented quota window.
  * - `expiresAt` (epoch seconds) is the TTL attribute for items that expire.
@@ -60,9 +65,14 @@ export const keys = {
   webAnalyticsRow: (day: string, source: string, campaign: string) => `${day}#${source}#${campaign}`,
   conversions: (brandId: string, month: string) => `BRAND#${brandId}#CONVERSIONS#${month}`,
   conversion: (occurredAt: string, conversionId: string) => `${occurredAt}#${conversionId}`,
+  snapshotDue: (postId: string, slot: string) => `SNAPDUE#${postId}#${slot}`,
+  snapshotsDue: 'SNAPSHOTS#DUE',
+  snapshotDueSort: (dueAt: string, brandId: string, postId: string, slot: string) => `${dueAt}#${brandId}#${postId}#${slot}`,
+  analyticsSettings: 'ANALYTICS#SETTINGS',
   campaign: (name: string) => `CAMPAIGN#${name}`,
   campaignPrefix: 'CAMPAIGN#',
   report: (reportId: string) => `REPORT#${reportId}`,
   reportPrefix: 'REPORT#',
+  scheduledReport: (from: string) => `REPORTRUN#${from}`,
   rateLimit: (accountId: string) => `RATELIMIT#${accountId}`,
 } as const;

@@ -1,0 +1,14 @@
+/** Daily (EventBridge schedule): one audience snapshot per connected account. */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logger } from '../../shared/observability.js';
+import { collectAccountMetrics } from '../../shared/analytics/collect-account-metrics.js';
+import { collectorDeps } from '../../shared/analytics/dependencies.js';
+
+const deps = collectorDeps();
+
+export const handler = middy(async () => {
+  const report = await collectAccountMetrics(deps);
+  logger.info('account metrics collected', report);
+  return report;
+}).use(injectLambdaContext(logger, { resetKeys: true }));

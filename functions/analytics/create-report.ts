@@ -1,0 +1,12 @@
+/** POST /reports: builds a report now for the period asked (default: the last 7 full days). */
+import { httpHandler } from '../../shared/middleware/http.js';
+import { routes } from '../../shared/api/routes.js';
+import { generateReport } from '../../shared/reports/generate-report.js';
+import { reportDeps } from '../../shared/reports/dependencies.js';
+
+const deps = reportDeps();
+
+export const handler = httpHandler({ body: routes.createReport.body }, async ({ brandId, userId, body }) => {
+  const record = await generateReport(deps, { brandId, input: body, trigger: 'on_demand', requestedBy: userId });
+  return { statusCode: 201, body: record };
+});

@@ -1,0 +1,21 @@
+/** GET /reports, GET /reports/{reportId} and GET /reports/{reportId}/files/{name}. */
+import { httpHandler } from '../../shared/middleware/http.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { getReport } from '../../shared/reports/report-store.js';
+import { reportDeps } from '../../shared/reports/dependencies.js';
+import { reportFilePath } from '../../shared/reports/report-request.js';
+
+const { reports, store } = reportDeps();
+
+export const handler = httpHandler({ path: reportFilePath.partial() }, async ({ brandId, path, routeKey }) => {
+  const { reportId, name } = path;
+  if (!reportId) return { statusCode: 200, body: { items: await reports.list(brandId, 50) } };
+  const record = await reports.get(brandId, reportId);
+  if (!record) throw new NotFoundError(`report ${reportId}`);
+  if (!routeKey.endsWith('/files/{name}')) return { statusCode: 200, body: record };
+  const files = await getReport(store, { brandId, reportId });
+  if (name === 'index.html') return { statusCode: 200, contentType: 'text/html; charset=utf-8', body: files.html };
+  const csv = files.csvs.find((c) => c.name === name);
+  if (!csv) throw new NotFoundError(`file ${name} of report ${reportId}`);
+  return { statusCode: 200, contentType: 'text/csv; charset=utf-8', body: csv.content };
+});

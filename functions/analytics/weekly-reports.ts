@@ -1,0 +1,14 @@
+/** Weekly (EventBridge schedule): each brand's report of the last 7 full days, stored and mailed. */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logger } from '../../shared/observability.js';
+import { generateWeeklyReports } from '../../shared/reports/weekly-reports.js';
+import { reportDeps } from '../../shared/reports/dependencies.js';
+
+const deps = reportDeps();
+
+export const handler = middy(async () => {
+  const outcome = await generateWeeklyReports(deps);
+  logger.info('weekly reports', { ...outcome });
+  return outcome;
+}).use(injectLambdaContext(logger, { resetKeys: true }));

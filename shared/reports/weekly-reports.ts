@@ -1,0 +1,39 @@
+/**
+ * The weekly run: one report per brand with connected accounts, for the last 7 full days in the
+ * brand's time zone. A brand whose report fails does not stop the others; the run fails at the
+ * end (so Lambda retries it), and brands already done are skipped on the retry instead of being
+ * mailed twice.
+ */
+import { generateReport, type GenerateReportDeps } from './generate-report.js';
+import { resolvePeriod } from './report-request.js';
+import type { NetworkAccount } from '../networks/contract.js';
+import type { ReportsRepository } from '../store/reports-repository.js';
+import { logger } from '../observability.js';
+
+export interface WeeklyReportsDeps extends GenerateReportDeps {
+  readonly accounts: GenerateReportDeps['accounts'] & { listAll(): Promise<NetworkAccount[]> };
+  readonly reports: ReportsRepository;
+}
+
+export async function generateWeeklyReports(deps: WeeklyReportsDeps) {
+  const brands = [...new Set((await deps.accounts.listAll()).map((a) => a.brandId))].sort();
+  const outcome = { brands: brands.length, generated: 0, skipped: 0, failed: [] as string[] };
+  for (const brandId of brands) {
+    try {
+      const timezone = (await deps.settings.get(brandId)).timezone ?? 'UTC';
+      const from = resolvePeriod(undefined, timezone, deps.now()).period.from.toISOString();
+      if (await deps.reports.scheduledFor(brandId, from)) {
+        outcome.skipped++;
+        continue;
+      }
+      const record = await generateReport(deps, { brandId, trigger: 'schedule' });
+      await deps.reports.markScheduled(brandId, from, record.reportId);
+      outcome.generated++;
+    } catch (error) {
+      logger.error('weekly report failed', { brandId, error: error as Error });
+      outcome.failed.push(brandId);
+    }
+  }
+  if (outcome.failed.length > 0) throw new Error(`weekly report failed for ${outcome.failed.length} brand(s): ${outcome.failed.join(', ')}`);
+  return outcome;
+}
