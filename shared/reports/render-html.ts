@@ -44,6 +44,7 @@ const style = {
   thNum: `text-align:right;padding:6px 8px;border-bottom:2px solid ${RULE};color:${MUTED};font-weight:600;`,
   td: `padding:6px 8px;border-bottom:1px solid ${RULE};vertical-align:top;`,
   tdNum: `padding:6px 8px;border-bottom:1px solid ${RULE};vertical-align:top;text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;`,
+  tdChange: `padding:6px 8px;border-bottom:1px solid ${RULE};vertical-align:top;text-align:right;font-variant-numeric:tabular-nums;`,
   kpiValue: `font-size:16px;font-weight:600;`,
   definition: `display:block;color:${MUTED};font-size:12px;`,
   missing: `color:${MUTED};`,
@@ -54,7 +55,7 @@ const style = {
   dataCell: `padding:2px 6px;border-bottom:1px solid ${RULE};`,
   details: `margin:4px 0 0;color:${MUTED};font-size:12px;`,
   footer: `color:${MUTED};font-size:12px;text-align:center;margin:8px 0 0;`,
-  link: `color:#0369A1;`,
+  link: `color:#0369A1;word-break:break-all;`,
 };
 
 export function renderReportHtml(input: ReportDocumentInput, options: RenderHtmlOptions = {}): string {
@@ -117,17 +118,18 @@ function renderKpis(rows: readonly KpiRow[]): string {
       + `<td style="${style.td}"><strong>${escapeHtml(row.label)}</strong><span style="${style.definition}">${escapeHtml(row.definition)}</span></td>`
       + `<td style="${style.tdNum}">${number(attr + ' data-field="value"', row.value, formatValue(row.value, row.unit), style.kpiValue)}</td>`
       + `<td style="${style.tdNum}">${number(attr + ' data-field="previous"', row.previous, formatValue(row.previous, row.unit))}</td>`
-      + `<td style="${style.tdNum}">${renderChange(row, attr)}</td>`
+      + `<td style="${style.tdChange}">${renderChange(row, attr)}</td>`
       + '</tr>';
   });
-  return `<table style="${style.table}" role="table" data-block="kpis"><thead>${head}</thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
+  return `<div style="overflow-x:auto;"><table style="${style.table}" data-block="kpis"><thead>${head}</thead><tbody>\n${body.join('\n')}\n</tbody></table></div>`;
 }
 
 function renderChange(row: KpiRow, attr: string): string {
   const verdict = changeVerdict(row);
   if (row.change.absolute === null) return number(`${attr} data-field="change"`, null, MISSING);
   const arrow = ARROW[changeDirection(row.change)];
-  const shown = `${arrow} ${formatAbsoluteChange(row.change, row.unit)}`
+  // No-break spaces keep "▲ +0.5 pp" and "(+13.3%)" whole; the line may break between them on a phone.
+  const shown = `${arrow}\u00a0${formatAbsoluteChange(row.change, row.unit).replace(/ /g, '\u00a0')}`
     + (row.change.relative === null ? '' : ` (${formatRelativeChange(row.change)})`);
   const relative = row.change.relative === null ? '' : String(row.change.relative);
   return `<span ${attr} data-field="change" data-value="${row.change.absolute}" data-relative="${relative}" data-verdict="${verdict}" `
@@ -151,7 +153,7 @@ function renderChart(chart: ChartBlock, chartSize: ChartSize): string {
   return [
     `<figure style="${style.figure}" data-chart="${escapeHtml(chart.csvName)}" data-kind="${chart.kind}">`,
     `<figcaption style="${style.caption}">${escapeHtml(chart.title)}</figcaption>`,
-    `<div style="width:100%;max-width:${chartSize.width}px;overflow-x:auto;" role="img" aria-label="${escapeHtml(`${chart.title} (${chart.yLabel})`)}">${renderChartSvg(chart, chartSize)}</div>`,
+    `<div style="width:100%;max-width:${chartSize.width}px;" role="img" aria-label="${escapeHtml(`${chart.title} (${chart.yLabel})`)}">${scalable(renderChartSvg(chart, chartSize))}</div>`,
     gapNote,
     `<details style="${style.details}"><summary>The numbers (also attached as ${escapeHtml(chart.csvName)})</summary>`,
     `<table style="${style.table}"><thead>${dataHead}</thead><tbody>${dataRows.join('')}</tbody></table></details>`,
@@ -168,9 +170,10 @@ function renderTable(table: TableBlock): string {
   }).join('') + '</tr>');
   return [
     table.title ? `<h3 style="${style.h3}">${escapeHtml(table.title)}</h3>` : '',
-    `<table style="${style.table}" data-table="${escapeHtml(table.csvName)}"><thead>${head}</thead><tbody>`,
+    // A wide table scrolls inside its box on a phone instead of making the whole page scroll sideways.
+    `<div style="overflow-x:auto;"><table style="${style.table}" data-table="${escapeHtml(table.csvName)}"><thead>${head}</thead><tbody>`,
     body.length ? body.join('\n') : `<tr><td style="${style.td}" colspan="${table.columns.length}">No rows in this period.</td></tr>`,
-    '</tbody></table>',
+    '</tbody></table></div>',
   ].filter(Boolean).join('\n');
 }
 
@@ -199,6 +202,11 @@ function number(attr: string, value: number | null, shown: string, extra = '', c
     return `<span ${attr} data-value="" data-missing="true" title="${MISSING_TITLE}" style="${style.missing}${extra}">${MISSING}${marker}</span>`;
   }
   return `<span ${attr} data-value="${value}" style="${extra}">${escapeHtml(shown)}</span>`;
+}
+
+/** The SVG has a viewBox, so it can shrink to a phone's width instead of making the page scroll sideways. */
+function scalable(svg: string): string {
+  return svg.replace(/^<svg /, '<svg style="max-width:100%;height:auto;display:block;" ');
 }
 
 function isNumeric(column: TableColumn): boolean {

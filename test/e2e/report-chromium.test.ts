@@ -110,6 +110,19 @@ describe('a rendered report in Chromium', () => {
     }
   });
 
+  it('fits a phone screen: nothing scrolls sideways and the charts shrink to fit', async () => {
+    await report.page.setViewport({ width: 375, height: 800 });
+    try {
+      expect(await report.horizontalOverflow()).toBeLessThanOrEqual(0);
+      for (const chart of await report.charts()) {
+        expect(chart.visible, `${chart.id} is visible`).toBe(true);
+        expect(chart.width).toBeLessThanOrEqual(375);
+      }
+    } finally {
+      await report.page.setViewport({ width: 1024, height: 800 });
+    }
+  });
+
   it('keeps user text as text: no script from a post runs or becomes an element', async () => {
     expect(await report.page.$$eval('script', (s) => s.length)).toBe(0);
     expect(await report.page.$$eval('a[href^="javascript:"]', (a) => a.length)).toBe(0);

@@ -50,6 +50,8 @@ export interface OpenedPage {
   dataNumbers(attribute: string): Promise<DataNumber[]>;
   /** Every `figure[data-chart]` with its <svg>'s box and what ECharts drew in it. */
   charts(): Promise<ChartOnPage[]>;
+  /** How many CSS pixels the page is wider than the viewport (0 or less: no sideways scrolling). */
+  horizontalOverflow(): Promise<number>;
 }
 
 export async function launchChromium(): Promise<Chromium> {
@@ -87,6 +89,8 @@ function openedPage(page: Page): OpenedPage {
       const missing = data.missing === 'true' || raw === undefined || raw === '';
       return { data, value: missing ? null : Number(raw), text: element.textContent ?? '' };
     })),
+    // A string, so this Node-side file needs no DOM typings.
+    horizontalOverflow: () => page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as Promise<number>,
     charts: () => page.$$eval('figure[data-chart]', (figures) => figures.map((figure) => {
       const svg = figure.querySelector('svg');
       const box = svg?.getBoundingClientRect();

@@ -15,18 +15,18 @@ describe('renderReportHtml', () => {
     expect(findElement(html, { 'data-kpi': 'cost-per-click', 'data-field': 'value' }).text).toBe('€0.42');
     const change = findElement(html, { 'data-kpi': 'engagement-rate', 'data-field': 'change' });
     expect(change.attributes['data-value']).toBe('0.5');
-    expect(change.text).toBe('▲ +0.5 pp (+13.3%)');
+    expect(change.text).toBe('▲\u00a0+0.5\u00a0pp (+13.3%)');
   });
 
   it('colours a change by whether the KPI is better higher or lower, not by its sign', () => {
     const fewerImpressions = findElement(html, { 'data-kpi': 'impressions', 'data-field': 'change' });
     expect(fewerImpressions.attributes['data-verdict']).toBe('worse');
     expect(fewerImpressions.attributes.style).toContain('#B91C1C');
-    expect(fewerImpressions.text).toBe('▼ −2,160 (−14.4%)');
+    expect(fewerImpressions.text).toBe('▼\u00a0−2,160 (−14.4%)');
     const cheaperClicks = findElement(html, { 'data-kpi': 'cost-per-click', 'data-field': 'change' });
     expect(cheaperClicks.attributes['data-verdict']).toBe('better');
     expect(cheaperClicks.attributes.style).toContain('#047857');
-    expect(cheaperClicks.text).toBe('▼ −€0.08 (−16%)');
+    expect(cheaperClicks.text).toBe('▼\u00a0−€0.08 (−16%)');
   });
 
   it('shows a missing number as "—" marked missing, never as 0, and its change as missing too', () => {
@@ -44,7 +44,7 @@ describe('renderReportHtml', () => {
   it('keeps a change from zero without a relative change instead of dividing by zero', () => {
     const change = findElement(html, { 'data-kpi': 'comments-per-post', 'data-field': 'change' });
     expect(change.attributes['data-relative']).toBe('');
-    expect(change.text).toBe('▲ +2.5');
+    expect(change.text).toBe('▲\u00a0+2.5');
   });
 
   it('escapes user text everywhere and links only http(s) URLs', () => {
