@@ -108,6 +108,8 @@ export async function publishPost(trigger: PublishTrigger, deps: PublishPostDeps
   if (claimable === 'in_progress') throw new PublishInProgressError(post.postId);
   if (claimable === undefined) return { kind: 'skipped', reason: `post is ${post.status}` };
 
+  // Read before the claim: a failed read then leaves nothing claimed to wait out.
+  const limits = await deps.rateLimits?.get(post.brandId, post.accountId);
   const attemptId = deps.newId();
   const claimed = await deps.posts.transition(post.brandId, post.postId, {
     from: [claimable],
@@ -135,7 +137,7 @@ export async function publishPost(trigger: PublishTrigger, deps: PublishPostDeps
       const check = await reconcile(claimed, attemptId, account, adapter, credentials, request, deps, policy);
       if (check) return check;
     }
-    const wait = deps.rateLimits && rateLimitWait(await deps.rateLimits.get(post.brandId, post.accountId), adapter.limits.publishQuota, deps.now());
+    const wait = rateLimitWait(limits, adapter.limits.publishQuota, deps.now());
     if (wait) return holdBack(claimed, attemptId, outcomeUnknown ? 'unconfirmed' : 'scheduled', wait, policy, deps);
     const ref = await publishWithRefresh(account, adapter, credentials, request, deps);
     const outcome = await recordPublished(claimed, attemptId, ref, missingParts(request, ref), false, deps);
