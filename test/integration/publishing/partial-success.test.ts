@@ -1,12 +1,15 @@
 /**
- * A thread whose main post went out but a later reply did not: the real X adapter against the X
- * stand-in (its duplicate-content guard refuses reply 3 of 5), posts in DynamoDB Local. The post
- * must end `published`, never re-sent, with what is missing recorded and PostPublished emitted.
+ * Posts whose main part went out while a later part did not, posts in DynamoDB Local: a thread
+ * on the X stand-in (its duplicate-content guard refuses reply 3 of 5, real X adapter), and a
+ * first comment on the LinkedIn stand-in (the comments endpoint fails, real LinkedIn adapter).
+ * Each post must end `published`, never re-sent, with what is missing recorded and PostPublished emitted.
  */
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startXStandIn, type XStandIn } from '../../../infra/local/sandbox/x/server.js';
+import { startLinkedInStandIn, type LinkedInStandIn } from '../../../infra/local/sandbox/linkedin/server.js';
+import { createLinkedInAdapter, LINKEDIN_API_VERSION } from '../../../shared/networks/linkedin.js';
 import { PostPublished } from '../../../shared/events/catalogue.js';
 import type { OutgoingEvent } from '../../../shared/events/publisher.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
@@ -21,6 +24,7 @@ const START = Date.parse('2026-06-01T09:00:00.000Z');
 
 let table: TestTable;
 let x: XStandIn;
+let linkedin: LinkedInStandIn;
 let clock = START;
 const brandId = `brand-${randomUUID()}`;
 const events: OutgoingEvent[] = [];
@@ -30,13 +34,16 @@ beforeAll(async () => {
   table = await createTestTable('partial');
   x = await startXStandIn({ now: () => clock });
   const user = x.addAccount({ username: 'brand' });
+  linkedin = await startLinkedInStandIn({ now: () => clock, versions: { oldest: LINKEDIN_API_VERSION, newest: LINKEDIN_API_VERSION } });
+  const member = linkedin.addMember({ id: 'brand42', accessToken: 'li-token', refreshToken: 'li-refresh', organizations: [] });
   const accounts = createAccountsRepository(table.documentClient, table.tableName);
   await accounts.put({ brandId, accountId: 'x', network: 'x', handle: '@brand', baseUrl: x.url, externalId: user.id });
+  await accounts.put({ brandId, accountId: 'li', network: 'linkedin', handle: 'Brand', baseUrl: linkedin.url, externalId: member.urn });
   deps = {
     posts: createPostsRepository(table.documentClient, table.tableName),
     accounts,
-    credentials: async () => ({ accessToken: user.accessToken, refreshToken: user.refreshToken }),
-    adapters: createAdapterRegistry([createXAdapter({ timeoutMs: 2_000, now: () => clock })]),
+    credentials: async (accountId) => (accountId === 'li' ? { accessToken: 'li-token' } : { accessToken: user.accessToken, refreshToken: user.refreshToken }),
+    adapters: createAdapterRegistry([createXAdapter({ timeoutMs: 2_000, now: () => clock }), createLinkedInAdapter({ timeoutMs: 2_000, now: () => clock })]),
     scheduler: { schedule: async () => {}, cancel: async () => {} },
     publish: async (batch) => { events.push(...batch); },
     now: () => new Date(clock),
@@ -45,7 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await x?.close();
+  await Promise.all([x?.close(), linkedin?.close()]);
   await table?.drop();
 });
 
@@ -82,5 +89,25 @@ describe('Publishing: partial success of a thread', () => {
     // Act: a late duplicate delivery changes nothing.
     expect(await publishPost(trigger, deps)).toMatchObject({ kind: 'skipped' });
     expect(x.posts().filter((p) => p.text === root)).toHaveLength(1);
+  });
+
+  it('records a LinkedIn post whose first comment failed as published, saying the comment was not posted', async () => {
+    // Prepare
+    linkedin.injectFault({ kind: 'status', status: 500, path: '/rest/socialActions' });
+    const post: Post = {
+      brandId, postId: ulid(), accountId: 'li', network: 'linkedin', text: `Comment below ${randomUUID()}`, firstComment: 'Link in the comments',
+      dueAt: new Date(clock).toISOString(), status: 'scheduled', attempts: 0, createdAt: new Date(clock).toISOString(), updatedAt: new Date(clock).toISOString(),
+    };
+    await deps.posts.create(post);
+    events.length = 0;
+
+    // Act
+    const outcome = await publishPost({ brandId, postId: post.postId }, deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'published' });
+    expect(linkedin.posts().filter((p) => p.commentary.startsWith(post.text))).toHaveLength(1);
+    expect(await deps.posts.get(brandId, post.postId)).toMatchObject({ status: 'published', partialFailure: 'the first comment was not posted' });
+    expect(events.map((e) => e.entry.detailType)).toEqual([PostPublished.detailType]);
   });
 });
