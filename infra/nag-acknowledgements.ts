@@ -2,9 +2,10 @@
  * Every cdk-nag finding Pillars accepts, each with the reason it is acceptable. Ids are exact
  * (granular `[Resource::…]` forms where nag gives them), so a new wildcard still fails synth.
  */
-import { Validations, type Stack } from 'aws-cdk-lib';
+import { Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { CoreStack } from './core-stack.js';
+import type { AnalyticsStack } from './analytics-stack.js';
 
 const IAM5 = 'AwsSolutions-IAM5';
 
@@ -39,4 +40,18 @@ export function acknowledgePublishing(stack: Stack, scheduleGroupName: string, p
     "One schedule per post is created at run time with the post's id in its name; access is limited to Pillars' own schedule group");
   acknowledge(stack, `${IAM5}[Resource::<${publisherLogicalId}.Arn>:*]`,
     "lambda:InvokeFunction on the publisher's versions and aliases, granted by grantInvoke to the scheduler role");
+}
+
+/** Findings specific to the analytics stack. */
+export function acknowledgeAnalytics(stack: AnalyticsStack): void {
+  acknowledge(stack.accessLogsBucket, 'AwsSolutions-S1', 'This bucket receives the reports bucket\'s server access logs; logging it to itself would loop');
+  acknowledge(stack.webAnalyticsSecret, 'AwsSolutions-SMG4',
+    "Holds each brand's GA4 service-account key and webhook signing secrets, issued by Google and by the brand's shop; rotating them is done there, not by a Secrets Manager rotation Lambda");
+  const reportObjects = `${IAM5}[Resource::<${stack.getLogicalId(stack.reportsBucket.node.defaultChild as CfnElement)}.Arn>/reports/*]`;
+  acknowledge(stack, reportObjects, 'Report files are created at run time under reports/<brandId>/<reportId>/; access is limited to that prefix of the reports bucket');
+  for (const action of ['s3:Abort*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']) {
+    acknowledge(stack, `${IAM5}[Action::${action}]`, "The L2 bucket grants (grantPut, grantRead) on the reports prefix: object reads and writes, listing a report's files, aborting an upload");
+  }
+  acknowledge(stack.node.findChild('ConversionWebhookRoute'), 'AwsSolutions-APIG4',
+    'A webhook for the shop: no bearer token, but every request is verified by its Standard Webhooks HMAC signature and timestamp before anything is read or stored');
 }

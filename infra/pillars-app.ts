@@ -7,7 +7,8 @@ import { App, Validations, type AppProps, type CfnElement } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CoreStack } from './core-stack.js';
 import { PublishingStack } from './publishing-stack.js';
-import { acknowledgeFindings, acknowledgePublishing } from './nag-acknowledgements.js';
+import { AnalyticsStack } from './analytics-stack.js';
+import { acknowledgeAnalytics, acknowledgeFindings, acknowledgePublishing } from './nag-acknowledgements.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './constructs/pillars-function.js';
@@ -22,13 +23,16 @@ export function buildPillarsApp(options: PillarsAppOptions = {}) {
   const app = new App({ ...options, context: { ...cdkJsonContext(), ...options.context } });
   const core = new CoreStack(app, 'pillars-core', { description: 'Pillars core: bus, table, API, alarms, secrets' });
   const publishing = new PublishingStack(app, 'pillars-publishing', { core, description: 'Pillars planning & publishing' });
+  const reportSender = app.node.tryGetContext('pillars:reportSender') as string | undefined;
+  const analytics = new AnalyticsStack(app, 'pillars-analytics', { core, reportSender: reportSender || undefined, description: 'Pillars analytics & reporting' });
   if (options.nag !== false) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-    acknowledgeFindings({ core, pillars: [publishing] });
+    acknowledgeFindings({ core, pillars: [publishing, analytics] });
+    acknowledgeAnalytics(analytics);
     acknowledgePublishing(publishing, publishing.resolve(publishing.scheduleGroup.scheduleGroupName) as string,
       publishing.getLogicalId(publishing.publisher.function.node.defaultChild as CfnElement));
   }
-  return { app, core, publishing };
+  return { app, core, publishing, analytics };
 }
 
 function cdkJsonContext(): Record<string, unknown> {

@@ -80,6 +80,10 @@ export const routes = {
     summary: "Set an account's weekly queue slots (time zone + day/time list); POST /posts with queue: true fills them",
   },
   listAccounts: { method: 'GET', path: '/accounts', summary: "List the brand's connected network accounts", auth: true },
+  suggestQueueSlots: {
+    method: 'GET', path: '/accounts/{accountId}/queue/suggestions', auth: true, path_: accountIdPath,
+    summary: "The account's best weekly slots from its own last 16 weeks, in the queue's format (or why there is not enough history yet)",
+  },
   getAnalyticsSettings: { method: 'GET', path: '/analytics/settings', summary: "The brand's analytics settings: snapshot ages after publishing, report recipients", auth: true },
   putAnalyticsSettings: {
     method: 'PUT', path: '/analytics/settings', auth: true, body: analyticsSettingsInput,

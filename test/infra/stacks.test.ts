@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import type { App, CfnElement, Stack } from 'aws-cdk-lib';
 import type { CoreStack } from '../../infra/core-stack.js';
 import type { PublishingStack } from '../../infra/publishing-stack.js';
+import type { AnalyticsStack } from '../../infra/analytics-stack.js';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +40,8 @@ function tempOutdir(): string {
 let app: App;
 let core: CoreStack;
 let publishing: PublishingStack;
+let analytics: AnalyticsStack;
+let analyticsTemplate: Template;
 let synthError: unknown;
 let coreTemplate: Template;
 let publishingTemplate: Template;
@@ -54,18 +57,23 @@ beforeAll(() => {
     synthError = error;
   }
   // A cdk-nag failure is reported by its own test; the template tests still run on an app without nag.
-  ({ core, publishing } = synthError ? buildPillarsApp({ nag: false, outdir: tempOutdir(), context: NO_BUNDLING }) : built);
+  ({ core, publishing, analytics } = synthError ? buildPillarsApp({ nag: false, outdir: tempOutdir(), context: NO_BUNDLING }) : built);
   coreTemplate = Template.fromStack(core);
   publishingTemplate = Template.fromStack(publishing);
   coreJson = coreTemplate.toJSON() as TemplateJson;
-  stacks = [{ stack: core, json: coreJson }, { stack: publishing, json: publishingTemplate.toJSON() as TemplateJson }];
+  analyticsTemplate = Template.fromStack(analytics);
+  stacks = [
+    { stack: core, json: coreJson },
+    { stack: publishing, json: publishingTemplate.toJSON() as TemplateJson },
+    { stack: analytics, json: analyticsTemplate.toJSON() as TemplateJson },
+  ];
 }, SYNTH_TIMEOUT_MS);
 
 afterAll(() => {
   for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Resources of a type across both stacks, with the stack they are in. */
+/** Resources of a type across every stack, with the stack they are in. */
 function resourcesOfType(type: string): { stack: Stack; json: TemplateJson; id: string; resource: Resource }[] {
   return stacks.flatMap(({ stack, json }) =>
     Object.entries(json.Resources).filter(([, r]) => r.Type === type).map(([id, resource]) => ({ stack, json, id, resource })));
@@ -281,6 +289,63 @@ describe('Stack: pillars-publishing', () => {
       },
     });
   });
+});
+
+describe('Stack: pillars-analytics', () => {
+  const functionId = (entry: string) => {
+    const json = analyticsTemplate.toJSON() as TemplateJson;
+    return Object.entries(json.Resources).find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.[ENTRY_METADATA] === entry)![0];
+  };
+
+  it('plans snapshots on PostPublished, with the rule pattern derived from the catalogue', () => {
+    analyticsTemplate.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['pillars.publishing'], 'detail-type': ['PostPublished'] },
+      Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('functions/analytics/plan-snapshots.ts'), 'Arn'] } })]),
+    });
+  });
+
+  it('takes due post snapshots every 5 minutes and account snapshots daily', () => {
+    analyticsTemplate.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('functions/analytics/collect-post-metrics.ts'), 'Arn'] } })],
+    });
+    analyticsTemplate.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(30 5 * * ? *)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('functions/analytics/collect-account-metrics.ts'), 'Arn'] } })],
+    });
+  });
+
+  it('builds the weekly reports on Monday mornings', () => {
+    analyticsTemplate.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 6 ? * MON *)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('functions/analytics/weekly-reports.ts'), 'Arn'] } })],
+    });
+  });
+
+  it('keeps reports in a private, encrypted, versioned bucket that only accepts TLS and logs access', () => {
+    analyticsTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'reports/' }),
+    });
+    analyticsTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('mails reports only when a sender is configured, and then may send from that identity only', () => {
+    analyticsTemplate.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    const withSender = buildPillarsApp({ nag: false, outdir: tempOutdir(), context: { ...NO_BUNDLING, 'pillars:reportSender': 'reports@brand.example' } });
+    const template = Template.fromStack(withSender.analytics);
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'reports@brand.example' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ REPORT_SENDER: 'reports@brand.example' }) },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['ses:SendEmail', 'ses:SendRawEmail'] })]) },
+    });
+  }, SYNTH_TIMEOUT_MS);
 });
 
 describe('Construct: PillarsFunction (every Lambda function of the app)', () => {

@@ -2,7 +2,7 @@
 import type { Cell, ReportSection } from '../document.js';
 import { bestTimesByChannel } from '../../analytics/best-time.js';
 import type { ReportData } from '../report-data.js';
-import { HISTORY_WEEKS } from '../report-data.js';
+import { HISTORY_WEEKS } from '../../analytics/performances.js';
 import { channelNamer } from './channel-names.js';
 
 const WEEKDAY_NAMES = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' } as const;

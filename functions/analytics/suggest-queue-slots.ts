@@ -1,0 +1,11 @@
+/** GET /accounts/{accountId}/queue/suggestions: the channel's best weekly slots from its own history. */
+import { httpHandler } from '../../shared/middleware/http.js';
+import { routes } from '../../shared/api/routes.js';
+import { suggestQueueSlots } from '../../shared/analytics/suggest-queue-slots.js';
+import { analyticsTableDeps } from '../../shared/analytics/dependencies.js';
+
+const deps = { ...analyticsTableDeps(), now: () => new Date() };
+
+export const handler = httpHandler({ path: routes.suggestQueueSlots.path_ }, async ({ brandId, path }) => ({
+  statusCode: 200, body: await suggestQueueSlots(deps, brandId, path.accountId),
+}));
