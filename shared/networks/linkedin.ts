@@ -275,18 +275,17 @@ export function createLinkedInAdapter(options: LinkedInAdapterOptions = {}): Net
       const body = await json<{ access_token?: string; expires_in?: number; refresh_token?: string; refresh_token_expires_in?: number }>(res, 'refresh');
       if (!body.access_token) throw new NetworkError('linkedin', 'retry_later', 'LinkedIn answered the refresh without an access token');
       const at = now();
-      const extra = {
-        ...credentials.extra,
-        ...(typeof body.refresh_token_expires_in === 'number'
-          ? { refreshTokenExpiresAt: new Date(at + body.refresh_token_expires_in * 1000).toISOString() }
-          : {}),
-      };
+      // The refresh token's own expiry (a year from consent, not extended by refreshing) is what the daily check warns about.
+      const refreshExpiresAt = typeof body.refresh_token_expires_in === 'number'
+        ? new Date(at + body.refresh_token_expires_in * 1000).toISOString()
+        : credentials.refreshExpiresAt;
       return {
         accessToken: body.access_token,
         // Not rotated: LinkedIn may echo the same refresh token or send none; never drop the stored one.
         refreshToken: body.refresh_token || credentials.refreshToken,
         ...(typeof body.expires_in === 'number' ? { expiresAt: new Date(at + body.expires_in * 1000).toISOString() } : {}),
-        ...(Object.keys(extra).length > 0 ? { extra } : {}),
+        ...(refreshExpiresAt ? { refreshExpiresAt } : {}),
+        ...(credentials.extra ? { extra: credentials.extra } : {}),
       };
     },
   };

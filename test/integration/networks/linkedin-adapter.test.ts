@@ -394,7 +394,7 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
       expect(fresh.accessToken).not.toBe(TOKEN);
       expect(fresh.refreshToken).toBe(REFRESH);
       expect(Date.parse(fresh.expiresAt ?? '') - clock()).toBeGreaterThan(60 * DAY - 5000);
-      expect(Date.parse(fresh.extra?.refreshTokenExpiresAt ?? '') - clock()).toBeGreaterThan(364 * DAY);
+      expect(Date.parse(fresh.refreshExpiresAt ?? '') - clock()).toBeGreaterThan(364 * DAY);
       await expect(adapter.publish(account, fresh, { text: 'with the new token', idempotencyKey: 'k' })).resolves.toBeDefined();
     });
 
@@ -405,7 +405,7 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
       const fresh = await adapter.refreshCredentials(account, credentials, app());
 
       expect(fresh.refreshToken).toBe(REFRESH);
-      expect(Math.round((Date.parse(fresh.extra?.refreshTokenExpiresAt ?? '') - clock()) / DAY)).toBe(265);
+      expect(Math.round((Date.parse(fresh.refreshExpiresAt ?? '') - clock()) / DAY)).toBe(265);
     });
 
     it('classifies a refresh token past its 365 days, or a wrong client secret, as disconnected', async () => {
