@@ -1,0 +1,108 @@
+/**
+ * Planning a published post's metric snapshots against DynamoDB Local: one due item per age, at
+ * publishedAt + age, and a redelivered PostPublished lands on the same items.
+ */
+import { randomUUID } from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { planSnapshots, type PlanSnapshotsDeps } from '../../../shared/analytics/plan-snapshots.js';
+import { createAnalyticsSettingsRepository } from '../../../shared/analytics/settings.js';
+import type { DetailOf, PostPublished } from '../../../shared/events/catalogue.js';
+import type { Post } from '../../../shared/publishing/post.js';
+import { GSI1, keys } from '../../../shared/store/keys.js';
+import { createPostsRepository } from '../../../shared/store/posts-repository.js';
+import { createSnapshotsRepository } from '../../../shared/store/snapshots-repository.js';
+import { createTestTable, type TestTable } from '../../helpers/table.js';
+
+const PUBLISHED_AT = '2026-06-01T09:00:00.000Z';
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+let table: TestTable;
+
+beforeAll(async () => {
+  table = await createTestTable('plan-snapshots');
+});
+
+afterAll(async () => {
+  await table?.drop();
+});
+
+describe('Function: planSnapshots', () => {
+  let brandId: string;
+  let deps: PlanSnapshotsDeps;
+  let published: DetailOf<typeof PostPublished>;
+
+  beforeEach(async () => {
+    brandId = `brand-${randomUUID()}`;
+    const posts = createPostsRepository(table.documentClient, table.tableName);
+    deps = {
+      posts,
+      analyticsSettings: createAnalyticsSettingsRepository(table.documentClient, table.tableName),
+      snapshots: createSnapshotsRepository(table.documentClient, table.tableName),
+    };
+    const post: Post = {
+      brandId, postId: 'post-1', accountId: 'mastodon-main', network: 'mastodon', text: 'x'.repeat(300),
+      campaign: 'spring-launch', pillar: 'education', dueAt: PUBLISHED_AT, status: 'published', attempts: 1,
+    };
+    await posts.create(post);
+    published = {
+      brandId, postId: 'post-1', accountId: 'mastodon-main', network: 'mastodon', networkPostId: '110000000000000001',
+      url: 'https://mastodon.example/@pillars/110000000000000001', dueAt: PUBLISHED_AT, publishedAt: PUBLISHED_AT,
+    };
+  });
+
+  /** Every due item stored in the brand's partition, in key order. */
+  async function storedDues() {
+    const { Items = [] } = await table.documentClient.send(new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.brand(brandId), ':prefix': 'SNAPDUE#' },
+    }));
+    return Items;
+  }
+
+  it('plans snapshots at 1 h, 24 h, 7 d and 30 d after publishing when the brand set no ages', async () => {
+    const dues = await planSnapshots(deps, published);
+
+    const stored = await storedDues();
+    expect(stored.map((d) => [d.ageSeconds, d.dueAt, d.attempts])).toEqual([
+      [HOUR, '2026-06-01T10:00:00.000Z', 0],
+      [DAY, '2026-06-02T09:00:00.000Z', 0],
+      [7 * DAY, '2026-06-08T09:00:00.000Z', 0],
+      [30 * DAY, '2026-07-01T09:00:00.000Z', 0],
+    ]);
+    expect(dues.map((d) => d.dueAt)).toEqual(stored.map((d) => d.dueAt));
+    expect(stored[0]).toMatchObject({
+      networkPostId: published.networkPostId, url: published.url, publishedAt: PUBLISHED_AT,
+      campaign: 'spring-launch', pillar: 'education', text: 'x'.repeat(280),
+    });
+  });
+
+  it('plans the ages the brand configured instead of the defaults', async () => {
+    await deps.analyticsSettings.put(brandId, { snapshotAges: ['3d', '15m'] });
+
+    await planSnapshots(deps, published);
+
+    expect((await storedDues()).map((d) => [d.ageSeconds, d.dueAt])).toEqual([
+      [15 * 60, '2026-06-01T09:15:00.000Z'],
+      [3 * DAY, '2026-06-04T09:00:00.000Z'],
+    ]);
+  });
+
+  it('writes the same items again when PostPublished is delivered twice, so each age is taken once', async () => {
+    await planSnapshots(deps, published);
+    const first = await storedDues();
+
+    await planSnapshots(deps, published);
+
+    const second = await storedDues();
+    expect(second).toHaveLength(4);
+    expect(second.map((d) => d.sk)).toEqual(first.map((d) => d.sk));
+    const { Items = [] } = await table.documentClient.send(new QueryCommand({
+      TableName: table.tableName, IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.snapshotsDue },
+    }));
+    expect(Items.filter((d) => d.brandId === brandId)).toHaveLength(4);
+  });
+});
