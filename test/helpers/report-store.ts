@@ -1,0 +1,117 @@
+/**
+ * A brand's report inputs written through the real repositories into DynamoDB Local, and
+ * generateReport's dependencies pointed at that table and at the local S3 and SES v2. Report tests
+ * seed what a brand did and read back what the report says about it.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import type { OutgoingEvent } from '../../shared/events/publisher.js';
+import type { NetworkAccount, NetworkName } from '../../shared/networks/contract.js';
+import type { PostMetricValues } from '../../shared/analytics/metric-names.js';
+import { emptyAccountMetrics, emptyPostMetrics } from '../../shared/analytics/metric-names.js';
+import { createAnalyticsSettingsRepository } from '../../shared/analytics/settings.js';
+import { createSettingsRepository } from '../../shared/brands/settings.js';
+import { createAccountsRepository } from '../../shared/store/accounts-repository.js';
+import { createCampaignsRepository } from '../../shared/store/campaigns-repository.js';
+import { createConversionsRepository } from '../../shared/store/conversions-repository.js';
+import { createPostsRepository } from '../../shared/store/posts-repository.js';
+import { createReportsRepository } from '../../shared/store/reports-repository.js';
+import { createSnapshotsRepository, slotForAge } from '../../shared/store/snapshots-repository.js';
+import { createWebAnalyticsRepository } from '../../shared/store/web-analytics-repository.js';
+import type { WeeklyReportsDeps } from '../../shared/reports/weekly-reports.js';
+
+export const REPORTS_BUCKET = 'pillars-core-reportsbucket';
+export const REPORT_SENDER = 'Pillars <reports@pillars.example>';
+
+export interface ReportHarness {
+  readonly deps: WeeklyReportsDeps;
+  /** Every event generateReport published, in order. */
+  readonly published: OutgoingEvent[];
+  setNow(iso: string): void;
+  readonly repos: ReturnType<typeof repositories>;
+}
+
+export function repositories(client: DynamoDBDocumentClient, tableName: string) {
+  return {
+    posts: createPostsRepository(client, tableName),
+    accounts: createAccountsRepository(client, tableName),
+    settings: createSettingsRepository(client, tableName),
+    analyticsSettings: createAnalyticsSettingsRepository(client, tableName),
+    snapshots: createSnapshotsRepository(client, tableName),
+    reports: createReportsRepository(client, tableName),
+    campaigns: createCampaignsRepository(client, tableName),
+    conversions: createConversionsRepository(client, tableName),
+    webAnalytics: createWebAnalyticsRepository(client, tableName),
+  };
+}
+
+export function reportHarness(
+  table: { documentClient: DynamoDBDocumentClient; tableName: string },
+  aws: { s3: S3Client; sesv2: SESv2Client; s3Root: string },
+): ReportHarness {
+  const repos = repositories(table.documentClient, table.tableName);
+  const published: OutgoingEvent[] = [];
+  let now = new Date();
+  return {
+    repos, published,
+    setNow: (iso) => { now = new Date(iso); },
+    deps: {
+      ...repos,
+      store: { s3: aws.s3, bucket: REPORTS_BUCKET, localRoot: aws.s3Root },
+      mail: { sesv2: aws.sesv2, from: REPORT_SENDER },
+      publish: async (events) => { published.push(...events); },
+      now: () => now,
+      newId: () => ulid(),
+    },
+  };
+}
+
+export async function seedAccount(repos: ReportHarness['repos'], brandId: string, accountId: string, network: NetworkName, handle: string): Promise<NetworkAccount> {
+  const account: NetworkAccount = { brandId, accountId, network, handle, baseUrl: `http://127.0.0.1:1/${network}` };
+  await repos.accounts.put(account);
+  return account;
+}
+
+export interface SeededPost {
+  readonly postId: string;
+  readonly account: NetworkAccount;
+  readonly publishedAt: string;
+  readonly campaign?: string;
+  readonly pillar?: string;
+  /** Each snapshot's observation time and the metrics it carried (unlisted metrics are missing). */
+  readonly snapshots?: readonly { readonly observedAt: string; readonly values: Partial<PostMetricValues> }[];
+}
+
+/** A published post and its metric snapshots, as the publisher and the snapshot sweeper store them. */
+export async function seedPublishedPost(repos: ReportHarness['repos'], post: SeededPost): Promise<void> {
+  const { account } = post;
+  const url = `https://${account.network}.example/${account.handle}/${post.postId}`;
+  const text = `Post ${post.postId}`;
+  await repos.posts.create({
+    brandId: account.brandId, postId: post.postId, accountId: account.accountId, network: account.network, text,
+    campaign: post.campaign, pillar: post.pillar,
+    dueAt: new Date(Date.parse(post.publishedAt) - 60_000).toISOString(), status: 'published', attempts: 1,
+    networkPostId: `net-${post.postId}`, url, publishedAt: post.publishedAt,
+  });
+  await repos.snapshots.putPostSnapshots((post.snapshots ?? []).map((s) => {
+    const values = { ...emptyPostMetrics(), ...s.values };
+    const ageSeconds = Math.round((Date.parse(s.observedAt) - Date.parse(post.publishedAt)) / 1000);
+    return {
+      brandId: account.brandId, postId: post.postId, accountId: account.accountId, network: account.network,
+      networkPostId: `net-${post.postId}`, publishedAt: post.publishedAt, url, text, campaign: post.campaign, pillar: post.pillar,
+      slot: slotForAge(ageSeconds), scheduledAgeSeconds: ageSeconds, observedAt: s.observedAt,
+      partial: Object.values(values).some((v) => v === null),
+      values, raw: {},
+    };
+  }));
+}
+
+/** The daily account snapshot, observed early on `observedAt`'s day; followers null means the network did not report them. */
+export async function seedFollowers(repos: ReportHarness['repos'], account: NetworkAccount, observedAt: string, followers: number | null): Promise<void> {
+  await repos.snapshots.putAccountSnapshots([{
+    brandId: account.brandId, accountId: account.accountId, network: account.network, day: observedAt.slice(0, 10), observedAt,
+    partial: followers === null, values: { ...emptyAccountMetrics(), followers }, raw: {},
+  }]);
+}
