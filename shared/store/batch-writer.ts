@@ -5,6 +5,8 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 const MAX_BATCH = 25;
+/** BatchWriteItem calls kept in flight at once unless a caller says otherwise. */
+export const DEFAULT_BATCH_CONCURRENCY = 4;
 
 export interface BatchWriteOptions {
   readonly concurrency?: number;
@@ -35,7 +37,7 @@ export function batchDelete(
 async function batchWrite(client: DynamoDBDocumentClient, tableName: string, requests: WriteRequest[], options: BatchWriteOptions): Promise<void> {
   const chunks: WriteRequest[][] = [];
   for (let i = 0; i < requests.length; i += MAX_BATCH) chunks.push(requests.slice(i, i + MAX_BATCH));
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? DEFAULT_BATCH_CONCURRENCY;
   let next = 0;
   const worker = async () => {
     while (next < chunks.length) {
