@@ -86,7 +86,8 @@ async function collectAccount(deps: CollectPostMetricsDeps, policy: CollectPolic
   let blocked: { until: Date; reason: string } | undefined;
   for (const due of group) {
     if (blocked) {
-      await deps.snapshots.deferDue(due, blocked.until, blocked.reason);
+      // Not called, so no attempt spent: a busy account must not use up a snapshot's attempts.
+      await deps.snapshots.deferDue(due, blocked.until, blocked.reason, false);
       deferred++;
       continue;
     }

@@ -61,8 +61,11 @@ export interface SnapshotsRepository {
   planDue(dues: readonly SnapshotDue[]): Promise<void>;
   /** Every brand's snapshots due at or before `now`, earliest first. */
   listDue(now: Date, limit: number): Promise<SnapshotDue[]>;
-  /** Puts a due snapshot back later after a failed attempt, with the reason. */
-  deferDue(due: SnapshotDue, nextDueAt: Date, error: string): Promise<void>;
+  /**
+   * Puts a due snapshot back later, with the reason: after a failed attempt, or (`attempted`
+   * false) without calling the network because its account is rate limited, which costs no attempt.
+   */
+  deferDue(due: SnapshotDue, nextDueAt: Date, error: string, attempted?: boolean): Promise<void>;
   completeDue(dues: readonly Pick<SnapshotDue, 'brandId' | 'postId' | 'slot'>[]): Promise<void>;
   putPostSnapshots(snapshots: readonly PostSnapshot[]): Promise<void>;
   /** Snapshots of the brand's posts published in [from, to), every slot, in key order. */
@@ -126,13 +129,13 @@ export function createSnapshotsRepository(client: DynamoDBDocumentClient, tableN
       }));
       return Items.map(toDue);
     },
-    async deferDue(due, nextDueAt, error) {
+    async deferDue(due, nextDueAt, error, attempted = true) {
       const dueAt = nextDueAt.toISOString();
       await client.send(new UpdateCommand({
         TableName: tableName, Key: dueKey(due),
-        UpdateExpression: 'SET attempts = attempts + :one, lastError = :error, dueAt = :dueAt, gsi1sk = :sort',
+        UpdateExpression: 'SET attempts = attempts + :attempt, lastError = :error, dueAt = :dueAt, gsi1sk = :sort',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':one': 1, ':error': error.slice(0, 500), ':dueAt': dueAt, ':sort': dueSort(due, dueAt) },
+        ExpressionAttributeValues: { ':attempt': attempted ? 1 : 0, ':error': error.slice(0, 500), ':dueAt': dueAt, ':sort': dueSort(due, dueAt) },
       })).catch((e: unknown) => {
         // Taken meanwhile by an overlapping run: nothing left to defer.
         if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
