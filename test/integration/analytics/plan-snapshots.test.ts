@@ -43,11 +43,11 @@ describe('Function: planSnapshots', () => {
     };
     const post: Post = {
       brandId, postId: 'post-1', accountId: 'mastodon-main', network: 'mastodon', text: 'x'.repeat(300),
-      campaign: 'spring-launch', pillar: 'education', dueAt: PUBLISHED_AT, status: 'published', attempts: 1,
+      campaign: 'spring-launch', pillar: 'education', dueAt: PUBLISHED_AT, status: 'published', attempts: 1, createdAt: PUBLISHED_AT, updatedAt: PUBLISHED_AT,
     };
     await posts.create(post);
     published = {
-      brandId, postId: 'post-1', accountId: 'mastodon-main', network: 'mastodon', networkPostId: '110000000000000001',
+      schemaVersion: 1, brandId, postId: 'post-1', accountId: 'mastodon-main', network: 'mastodon', networkPostId: '110000000000000001',
       url: 'https://mastodon.example/@pillars/110000000000000001', dueAt: PUBLISHED_AT, publishedAt: PUBLISHED_AT,
     };
   });
