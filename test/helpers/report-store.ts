@@ -93,7 +93,7 @@ export async function seedPublishedPost(repos: ReportHarness['repos'], post: See
     brandId: account.brandId, postId: post.postId, accountId: account.accountId, network: account.network, text,
     campaign: post.campaign, pillar: post.pillar,
     dueAt: new Date(Date.parse(post.publishedAt) - 60_000).toISOString(), status: 'published', attempts: 1,
-    networkPostId: `net-${post.postId}`, url, publishedAt: post.publishedAt,
+    networkPostId: `net-${post.postId}`, url, publishedAt: post.publishedAt, createdAt: post.publishedAt, updatedAt: post.publishedAt,
   });
   await repos.snapshots.putPostSnapshots((post.snapshots ?? []).map((s) => {
     const values = { ...emptyPostMetrics(), ...s.values };

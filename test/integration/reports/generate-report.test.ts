@@ -118,6 +118,7 @@ describe('a week with posts on three networks', () => {
     await repos.posts.create({
       brandId, postId: 'p-failed', accountId: linkedin.accountId, network: 'linkedin', text: 'never went out',
       dueAt: '2026-11-19T09:00:00.000Z', status: 'failed', attempts: 3, failureKind: 'bad_content', failureReason: 'too long',
+      createdAt: '2026-11-18T09:00:00Z', updatedAt: '2026-11-19T09:00:05Z',
     });
     // The week before.
     await seedPublishedPost(repos, {
@@ -177,8 +178,8 @@ describe('a week with posts on three networks', () => {
   });
 
   it('announces ReportGenerated with the period and the location of index.html', () => {
-    const announced = harness.published.filter((e) => e.entry === ReportGenerated && e.detail.reportId === record.reportId);
-    expect(announced.map((e) => e.detail)).toEqual([{
+    const announced = harness.published.filter((e) => e.entry === ReportGenerated).map((e) => e.detail as { reportId: string });
+    expect(announced.filter((detail) => detail.reportId === record.reportId)).toEqual([{
       schemaVersion: 1, brandId, reportId: record.reportId, from: record.from, to: record.to, location: record.location, trigger: 'on_demand',
     }]);
   });
