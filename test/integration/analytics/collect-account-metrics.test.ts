@@ -118,7 +118,7 @@ describe('Analytics: collectAccountMetrics against DynamoDB Local and the Bluesk
       [bob.accountId, '2026-06-04', new Date(clock).toISOString(), false, blueskyValues(bob, 3 * DAY)],
     ]);
     expect(stored[0]!.values.followers).toBeGreaterThan(accountEngagementAt(alice.externalId!, 0).followers);
-    expect(byAccount(published.map((e) => ({ ...e.detail, detailType: e.detailType })))).toEqual([
+    expect(byAccount(published.map((e) => ({ accountId: e.detail.accountId, ...e.detail, detailType: e.detailType })))).toEqual([
       expect.objectContaining({ detailType: AccountMetricsCollected.detailType, accountId: alice.accountId, day: '2026-06-04', values: stored[0]!.values }),
       expect.objectContaining({ detailType: AccountMetricsCollected.detailType, accountId: bob.accountId, day: '2026-06-04', values: stored[1]!.values }),
     ]);
