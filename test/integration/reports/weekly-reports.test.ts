@@ -1,0 +1,110 @@
+/**
+ * The weekly run over every brand with connected accounts, against DynamoDB Local and the local
+ * S3 and SES v2: one report per brand, a failing brand does not stop the others, and the retry
+ * after a failed run mails nobody twice.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAwsServices, type AwsServices, type SentEmail } from '../../../infra/local/aws-services/server.js';
+import { generateWeeklyReports } from '../../../shared/reports/weekly-reports.js';
+import { createTestTable, type TestTable } from '../../helpers/table.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../helpers/local-clients.js';
+import { REPORTS_BUCKET, reportHarness, seedAccount, seedPublishedPost, type ReportHarness } from '../../helpers/report-store.js';
+
+let table: TestTable;
+let services: AwsServices;
+let s3: S3Client;
+let sesv2: SESv2Client;
+let harness: ReportHarness;
+const sent: SentEmail[] = [];
+
+beforeAll(async () => {
+  [table, services] = await Promise.all([
+    createTestTable('weekly-reports'),
+    startAwsServices({ onEvents: () => {}, onScheduleDue: () => {}, nextFireTime: () => undefined, buckets: [REPORTS_BUCKET], onEmail: (e) => { sent.push(e); } }),
+  ]);
+  const local = { endpoint: services.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  s3 = new S3Client({ ...local, forcePathStyle: true });
+  sesv2 = new SESv2Client(local);
+  harness = reportHarness(table, { s3, sesv2, s3Root: services.s3Root });
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  sesv2?.destroy();
+  await services?.close();
+  await table?.drop();
+});
+
+const mailsTo = (address: string) => sent.filter((e) => e.to.includes(address));
+
+describe('generateWeeklyReports', () => {
+  // A brand id with a "/" cannot name a report folder, so its report fails when stored; it sorts first.
+  const BROKEN = 'acme/emea';
+
+  beforeAll(async () => {
+    const { repos } = harness;
+    await repos.settings.put('alpha', { requireApproval: false, timezone: 'Europe/Berlin' });
+    await repos.analyticsSettings.put('alpha', { reportRecipients: ['team@alpha.example'] });
+    const alphaMastodon = await seedAccount(repos, 'alpha', 'alpha-mastodon', 'mastodon', '@alpha');
+    await seedAccount(repos, 'alpha', 'alpha-bluesky', 'bluesky', 'alpha.example');
+    await seedPublishedPost(repos, {
+      postId: 'a1', account: alphaMastodon, publishedAt: '2026-11-18T09:00:00Z',
+      snapshots: [{ observedAt: '2026-11-19T09:00:00Z', values: { reactions: 8, comments: 1, shares: 2 } }],
+    });
+    await repos.settings.put('beta', { requireApproval: false, timezone: 'America/New_York' });
+    await repos.analyticsSettings.put('beta', { reportRecipients: ['team@beta.example'] });
+    await seedAccount(repos, 'beta', 'beta-linkedin', 'linkedin', 'beta');
+    await repos.analyticsSettings.put(BROKEN, { reportRecipients: ['team@emea.example'] });
+    await seedAccount(repos, BROKEN, 'emea-x', 'x', 'acme_emea');
+    // Settings and recipients, but no connected account: nothing to report on.
+    await repos.analyticsSettings.put('gamma', { reportRecipients: ['team@gamma.example'] });
+    // Monday 23 November: 07:00 in Berlin, 01:00 in New York.
+    harness.setNow('2026-11-23T06:00:00Z');
+  });
+
+  it('builds one report per brand with accounts for its last 7 local days, and names the brand that failed', async () => {
+    await expect(generateWeeklyReports(harness.deps)).rejects.toThrow('weekly report failed for 1 brand(s): acme/emea');
+
+    const alpha = await harness.repos.reports.list('alpha', 10);
+    expect(alpha.map((r) => ({ from: r.from, to: r.to, trigger: r.trigger, posts: r.posts }))).toEqual([
+      { from: '2026-11-15T23:00:00.000Z', to: '2026-11-22T23:00:00.000Z', trigger: 'schedule', posts: 1 },
+    ]);
+    const beta = await harness.repos.reports.list('beta', 10);
+    expect(beta.map((r) => ({ from: r.from, to: r.to, trigger: r.trigger, posts: r.posts }))).toEqual([
+      { from: '2026-11-16T05:00:00.000Z', to: '2026-11-23T05:00:00.000Z', trigger: 'schedule', posts: 0 },
+    ]);
+    expect(await harness.repos.reports.list(BROKEN, 10)).toEqual([]);
+    expect(await harness.repos.reports.list('gamma', 10)).toEqual([]);
+
+    expect(mailsTo('team@alpha.example')).toHaveLength(1);
+    expect(mailsTo('team@beta.example')).toHaveLength(1);
+    expect(mailsTo('team@emea.example')).toEqual([]);
+    expect(mailsTo('team@gamma.example')).toEqual([]);
+  });
+
+  it('on the retry skips the brands already done, so nobody gets the report twice', async () => {
+    const before = { alpha: await harness.repos.reports.list('alpha', 10), beta: await harness.repos.reports.list('beta', 10) };
+
+    await expect(generateWeeklyReports(harness.deps)).rejects.toThrow('weekly report failed for 1 brand(s): acme/emea');
+
+    expect(await harness.repos.reports.list('alpha', 10)).toEqual(before.alpha);
+    expect(await harness.repos.reports.list('beta', 10)).toEqual(before.beta);
+    expect(mailsTo('team@alpha.example')).toHaveLength(1);
+    expect(mailsTo('team@beta.example')).toHaveLength(1);
+  });
+
+  it('without the failing brand, returns what it did: brands, generated, skipped, none failed', async () => {
+    // As if the broken brand's account had been disconnected.
+    const fixed = { ...harness.deps, accounts: { ...harness.deps.accounts, listAll: async () => (await harness.deps.accounts.listAll()).filter((a) => a.brandId !== BROKEN) } };
+
+    expect(await generateWeeklyReports(fixed)).toEqual({ brands: 2, generated: 0, skipped: 2, failed: [] });
+
+    // A week later, both brands are due again.
+    harness.setNow('2026-11-30T06:00:00Z');
+    expect(await generateWeeklyReports(fixed)).toEqual({ brands: 2, generated: 2, skipped: 0, failed: [] });
+    expect((await harness.repos.reports.list('alpha', 10)).map((r) => r.from)).toEqual(['2026-11-22T23:00:00.000Z', '2026-11-15T23:00:00.000Z']);
+    expect(mailsTo('team@alpha.example')).toHaveLength(2);
+  });
+});
