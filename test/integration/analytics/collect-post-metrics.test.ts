@@ -250,6 +250,32 @@ describe('Analytics: collectDuePostMetrics against DynamoDB Local and the networ
     expect(await remainingDues()).toEqual([]);
   });
 
+  it('stops calling an account whose quota a reading used up, and defers its other snapshots to the reset without spending an attempt', async () => {
+    // One request per 5-minute window (windows start on multiples of 5 minutes).
+    const bluesky: BlueskyStandIn = await startBlueskyStandIn({ now: () => clock, accessTokenTtlSeconds: 30 * 24 * 3600, rateLimits: { requestsPer5Minutes: 1 } });
+    try {
+      const alice = bluesky.addAccount({ handle: 'alice.test', password: 'app-password' });
+      const account: NetworkAccount = { brandId, accountId: 'bsky-main', network: 'bluesky', handle: '@alice.test', baseUrl: bluesky.url, externalId: alice.did };
+      await connect(account, { accessToken: alice.accessJwt, refreshToken: alice.refreshJwt });
+      const first = await publishAndPlan(account, deps.adapters('bluesky'), ['1h']);
+      clock += 5 * MINUTE;
+      const second = await publishAndPlan(account, deps.adapters('bluesky'), ['1h']);
+      clock = START + 2 * HOUR;
+
+      expect(await run()).toEqual({ taken: 1, partial: 0, deferred: 1, missing: 0 });
+
+      const reset = at(START + 2 * HOUR + 5 * MINUTE);
+      expect((await storedOf(first.postId)).map((s) => s.values.reactions)).toEqual([postEngagementAt(first.networkPostId, 2 * HOUR).likes]);
+      expect(await storedOf(second.postId)).toEqual([]);
+      expect(await remainingDues()).toEqual([expect.objectContaining({ postId: second.postId, attempts: 0, dueAt: reset, lastError: `rate limit used up until ${reset}` })]);
+      clock = Date.parse(reset);
+      expect(await run()).toEqual({ taken: 1, partial: 0, deferred: 0, missing: 0 });
+      expect(await remainingDues()).toEqual([]);
+    } finally {
+      await bluesky.close();
+    }
+  });
+
   it('stores a partial reading when Facebook refuses the insights: counts kept, insight metrics null, the reason named', async () => {
     const meta: MetaStandIn = await startMetaStandIn({ now: () => clock });
     try {
