@@ -330,6 +330,24 @@ describe('Analytics: collectDuePostMetrics against DynamoDB Local and the networ
     expect((await remainingDues()).map((d) => d.slot)).toEqual([slotForAge(86_400)]);
   });
 
+  it('stores the snapshots of an account that is no longer connected as missing, naming the account, without blocking the others', async () => {
+    const gone: NetworkAccount = { ...accountA, accountId: 'mastodon-gone' };
+    const planned = await planSnapshots(
+      { posts: createPostsRepository(table.documentClient, table.tableName), analyticsSettings: createAnalyticsSettingsRepository(table.documentClient, table.tableName), snapshots },
+      { schemaVersion: 1, brandId, postId: 'post-gone', accountId: gone.accountId, network: 'mastodon', networkPostId: '110000000000000001', dueAt: at(START), publishedAt: at(START) },
+    );
+    const other = await publishAndPlan(accountB, mastodon, ['1h']);
+    clock = START + HOUR;
+
+    expect(await run()).toEqual({ taken: 1, partial: 0, deferred: 0, missing: 1 });
+
+    expect(await storedOf('post-gone')).toEqual([expect.objectContaining({
+      slot: planned[0]!.slot, partial: true, values: emptyPostMetrics(), missing: ['not collected: account mastodon-gone is no longer connected'],
+    })]);
+    expect((await storedOf(other.postId)).map((s) => s.values)).toEqual([mastodonValues(other.networkPostId, HOUR)]);
+    expect((await remainingDues()).map((d) => [d.postId, d.slot])).toEqual(planned.slice(1).map((d) => ['post-gone', d.slot]));
+  });
+
   it('refreshes an expired token once for the account and takes its snapshots with the new one', async () => {
     const bluesky: BlueskyStandIn = await startBlueskyStandIn({ now: () => clock, accessTokenTtlSeconds: 30 * 60 });
     try {
