@@ -1,0 +1,37 @@
+/** generateReport's dependencies on a bench table and the local S3, with no mail and a bus that only checks each event. */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ulid } from 'ulid';
+import { createAnalyticsSettingsRepository } from '../shared/analytics/settings.js';
+import { createSettingsRepository } from '../shared/brands/settings.js';
+import type { OutgoingEvent } from '../shared/events/publisher.js';
+import type { GenerateReportDeps } from '../shared/reports/generate-report.js';
+import { createAccountsRepository } from '../shared/store/accounts-repository.js';
+import { createCampaignsRepository } from '../shared/store/campaigns-repository.js';
+import { createConversionsRepository } from '../shared/store/conversions-repository.js';
+import { createPostsRepository } from '../shared/store/posts-repository.js';
+import { createReportsRepository } from '../shared/store/reports-repository.js';
+import { createSnapshotsRepository } from '../shared/store/snapshots-repository.js';
+import { createWebAnalyticsRepository } from '../shared/store/web-analytics-repository.js';
+
+export const REPORTS_BUCKET = 'bench-reports';
+
+export function reportBenchDeps(doc: DynamoDBDocumentClient, tableName: string, s3: S3Client, now: Date): GenerateReportDeps {
+  return {
+    posts: createPostsRepository(doc, tableName),
+    snapshots: createSnapshotsRepository(doc, tableName),
+    accounts: createAccountsRepository(doc, tableName),
+    settings: createSettingsRepository(doc, tableName),
+    analyticsSettings: createAnalyticsSettingsRepository(doc, tableName),
+    reports: createReportsRepository(doc, tableName),
+    campaigns: createCampaignsRepository(doc, tableName),
+    conversions: createConversionsRepository(doc, tableName),
+    webAnalytics: createWebAnalyticsRepository(doc, tableName),
+    store: { s3, bucket: REPORTS_BUCKET },
+    publish: async (events: OutgoingEvent[]) => {
+      for (const e of events) e.entry.schema.parse(e.detail);
+    },
+    now: () => now,
+    newId: () => ulid(),
+  };
+}
