@@ -346,6 +346,15 @@ describe('a week with no posts', () => {
     expect(sections).not.toContain('content');
   });
 
+  it('is stored but not mailed where no sender identity is configured, even with recipients', async () => {
+    await harness.repos.analyticsSettings.put(brandId, { reportRecipients: ['team@quiet.example'] });
+    const unsent = await generateReport({ ...harness.deps, mail: undefined }, { brandId, input: WEEK, trigger: 'on_demand' });
+    expect(unsent.mailedTo).toBeUndefined();
+    expect(await readObject(`reports/${brandId}/${unsent.reportId}/index.html`)).toContain('No posts were published between');
+    expect(sent.filter((e) => e.to.includes('team@quiet.example'))).toEqual([]);
+    await harness.repos.analyticsSettings.put(brandId, {});
+  });
+
   it('is stored but not mailed when the brand has no report recipients', () => {
     expect(record.mailedTo).toBeUndefined();
     expect(sent.filter((e) => e.to.some((to) => to.includes('quiet')))).toEqual([]);
