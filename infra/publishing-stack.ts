@@ -94,6 +94,8 @@ export class PublishingStack extends Stack {
     });
 
     const recycle = scheduling('RecycleEvergreen', 'functions/publishing/recycle-evergreen.ts', 'Schedules the next repeat of an evergreen post on PostPublished');
+    // A brand that chose a link shortener keeps its token beside the network credentials.
+    for (const shortening of [createPost, createPostGroup, editPost, recycle]) shortening.bindSecret('NETWORK_CREDENTIALS_SECRET_ARN', core.credentials);
     new Subscription(this, 'RecycleEvergreenSubscription', { bus: core.bus, events: [PostPublished], target: recycle, deadLetterQueue });
     new Subscription(this, 'CrisisModeSubscription', {
       bus: core.bus, events: [CrisisDetected, CrisisResolved], target: crisisMode, deadLetterQueue,

@@ -2,12 +2,14 @@
  * The `npm start` demo: the demo brand connects one account on every network's stand-in and
  * plans a compressed week (a "day" lasts a few seconds) through the management API — links
  * with UTM tags, a thread, an image post, first comments, two campaigns — then watches each
- * post go out, exactly once, and reports how late each was.
+ * post go out, exactly once, and reports how late each was. Then the analytics half
+ * (demo-analytics.ts) turns the week's engagement into a report.
  */
-import { randomUUID } from 'node:crypto';
 import type { Runtime } from './runtime.js';
 import type { StandIns } from './stand-ins.js';
-import { DEMO_BRAND, type LocalConfig } from './local-config.js';
+import type { LocalConfig } from './local-config.js';
+import { demoApi } from './demo-api.js';
+import { prepareAnalyticsDemo, runAnalyticsDemo, type AnalyticsDemoResult } from './demo-analytics.js';
 
 export interface DemoResult {
   readonly planned: number;
@@ -18,6 +20,8 @@ export interface DemoResult {
   readonly maxLateMs: number;
   /** Planned posts found on their network other than exactly once (should be none). */
   readonly notExactlyOnce: { network: string; text: string; times: number }[];
+  /** The report built from the week's engagement (absent when `analytics` is off). */
+  readonly analytics?: AnalyticsDemoResult;
 }
 
 export interface DemoOptions {
@@ -27,6 +31,8 @@ export interface DemoOptions {
   readonly leadMs?: number;
   readonly days?: number;
   readonly timeoutMs?: number;
+  /** The secrets file's contents, for signing the demo conversion; without it the analytics half is skipped. */
+  readonly secrets?: Record<string, string>;
 }
 
 type PlannedPost = Record<string, unknown> & { accountId: string };
@@ -53,20 +59,10 @@ export function weekPlan(accounts: StandIns['accounts'], imageUrl: string, days:
 }
 
 export async function runDemo(runtime: Runtime, standIns: StandIns, config: LocalConfig, options: DemoOptions = {}): Promise<DemoResult> {
-  const token = config.tokens.find((t) => t.brandId === DEMO_BRAND)?.token;
-  if (!token) throw new Error(`no token for brand ${DEMO_BRAND} in .pillars/local.json`);
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${runtime.apiUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as Record<string, any>;
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(json)}`);
-    return json;
-  };
+  const call = demoApi(runtime, config);
 
   for (const account of standIns.accounts) await call('POST', '/accounts', account);
+  if (options.secrets) await prepareAnalyticsDemo(call);
   const dayMs = options.dayMs ?? 3_000;
   const start = Math.ceil((Date.now() + (options.leadMs ?? 4_000)) / 1000) * 1000;
   const plan = weekPlan(standIns.accounts, standIns.imageUrl, options.days ?? 7);
@@ -113,5 +109,6 @@ export async function runDemo(runtime: Runtime, standIns: StandIns, config: Loca
   return {
     planned: due.size, published, failed, byNetwork, notExactlyOnce,
     maxLateMs: Math.max(0, ...Object.values(byNetwork).map((e) => e.maxLateMs)),
+    analytics: options.secrets ? await runAnalyticsDemo(runtime, call, options.secrets) : undefined,
   };
 }

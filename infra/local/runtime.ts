@@ -26,6 +26,8 @@ export interface RuntimeOptions {
   readonly port: number;
   /** Keep DynamoDB, schedules, secrets and dead letters here across restarts; in memory when absent. */
   readonly dataDir?: string;
+  /** Without dataDir, where reports (S3 objects) and sent e-mail go; a temporary folder when absent. */
+  readonly filesDir?: string;
   readonly config: LocalConfig;
   /** Secret name → initial SecretString. */
   readonly secrets: Record<string, string>;
@@ -37,6 +39,8 @@ export interface RuntimeOptions {
   readonly prewarm?: boolean;
   /** Lambda retries async invocations after about 1 and 2 minutes; locally that is compressed. */
   readonly asyncRetryDelaysMs?: readonly number[];
+  /** Where third-party APIs other than the networks live locally, as every function sees it, e.g. BITLY_API_URL. */
+  readonly standInEnvironment?: Readonly<Record<string, string>>;
 }
 
 export interface Runtime {
@@ -83,7 +87,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (!fn) {
         fn = new LocalFunction({
           name: wiring.name, arn: wiring.arn, entry: wiring.entry, handlerExport: wiring.handlerExport,
-          environment: { ...baseEnvironment(ddb.endpoint, services), ...wiring.environment },
+          environment: { ...baseEnvironment(ddb.endpoint, services), ...wiring.environment, ...options.standInEnvironment },
           timeoutSeconds: wiring.timeoutSeconds, memoryMb: wiring.memoryMb,
         }, { onLog: (line) => reporter.functionLog(shortName(wiring), line) });
         ctx.functions.set(wiring.arn, fn);
@@ -138,6 +142,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         reporter.alarm(message.subject ?? '(no subject)', message.message);
       },
       dataDir: options.dataDir,
+      filesDir: options.filesDir,
       region: REGION,
       accountId: ACCOUNT_ID,
       secrets: options.secrets,

@@ -12,9 +12,16 @@ import { startXStandIn } from './sandbox/x/server.js';
 import { startBlueskyStandIn } from './sandbox/bluesky/server.js';
 import { startMetaStandIn } from './sandbox/meta/server.js';
 import { startLinkedInStandIn } from './sandbox/linkedin/server.js';
+import { startGa4StandIn, type Ga4StandIn } from './sandbox/ga4/server.js';
+import { withDemoWebAnalyticsSecret } from './sandbox/ga4/demo-secret.js';
+import { setEngagementTimeScale } from './sandbox/engagement.js';
+import { DEFAULT_BITLY_TOKEN, startBitlyStandIn, type BitlyStandIn } from './sandbox/bitly/server.js';
+import { shortenerSecretKey } from '../../shared/links/shortener.js';
 import type { NetworkCredentials, NetworkName } from '../../shared/networks/contract.js';
 import { NETWORK_CREDENTIALS_SECRET } from '../core-stack.js';
-import { loadSecrets, saveSecrets } from './local-config.js';
+import { DEMO_BRAND, loadSecrets, saveSecrets } from './local-config.js';
+
+const DEMO_LINKEDIN_ORGANIZATION = 'urn:li:organization:90000001';
 
 export interface DemoAccount {
   readonly accountId: string;
@@ -26,6 +33,12 @@ export interface DemoAccount {
 
 export interface StandIns {
   readonly sandbox: SandboxNetwork;
+  /** Google Analytics 4 (Data API) for the demo brand's web analytics. */
+  readonly ga4: Ga4StandIn;
+  /** Bitly's shorten endpoint, for brands that choose it as their link shortener. */
+  readonly bitly: BitlyStandIn;
+  /** What every function needs to reach the stand-ins of third-party APIs other than the networks. */
+  readonly environment: Readonly<Record<string, string>>;
   readonly accounts: readonly DemoAccount[];
   /** A small PNG served locally, for posts with media (Instagram needs one). */
   readonly imageUrl: string;
@@ -37,11 +50,25 @@ export interface StandIns {
 }
 
 export interface StandInOptions {
-  /** 0 picks free ports (tests); otherwise the first of six consecutive ports. @default 4010 */
+  /** 0 picks free ports (tests); otherwise the first of eight consecutive ports. @default 4010 */
   readonly basePort?: number;
   /** Where the secrets file lives. @default .pillars */
   readonly configDir?: string;
+  /** How many times faster than real time posts gain engagement and accounts followers. @default 1 */
+  readonly engagementTimeScale?: number;
+  /** The brand whose web analytics and link shortener secrets point at the stand-ins. @default demo */
+  readonly webAnalyticsBrand?: string;
 }
+
+/** The demo's campaigns as GA4 sees them: the posts' utm_campaign per utm_source. */
+const DEMO_TRAFFIC = [
+  ...['mastodon', 'x', 'bluesky', 'facebook', 'instagram', 'threads', 'linkedin'].flatMap((source) => [
+    { source, medium: 'social', campaign: 'launch-week' },
+    { source, medium: 'social', campaign: 'community' },
+  ]),
+  { source: 'google', medium: 'organic', campaign: '(organic)' },
+  { source: '(direct)', medium: '(none)', campaign: '(direct)' },
+];
 
 export async function startStandIns(options: StandInOptions = {}): Promise<{ standIns: StandIns; secrets: Record<string, string> }> {
   const base = options.basePort ?? 4010;
@@ -59,6 +86,9 @@ export async function startStandIns(options: StandInOptions = {}): Promise<{ sta
   const meta = await startMetaStandIn({ port: port(3) });
   const linkedin = await startLinkedInStandIn({ port: port(4) });
   const images = await startImageServer(port(5));
+  const ga4 = await startGa4StandIn({ port: port(6), traffic: DEMO_TRAFFIC });
+  const bitly = await startBitlyStandIn({ port: port(7) });
+  setEngagementTimeScale(options.engagementTimeScale ?? 1);
 
   sandbox.addAccount({ username: 'pillars_demo', token: token('mastodon-demo') });
   const xUser = x.addAccount({ username: 'pillars_demo', token: token('x-demo') });
@@ -69,7 +99,8 @@ export async function startStandIns(options: StandInOptions = {}): Promise<{ sta
   meta.addPage({ name: 'Pillars Demo', token: token('facebook-demo'), id: '100000000000001' });
   meta.addInstagramUser({ username: 'pillars_demo', token: token('instagram-demo'), id: '17841400000000001' });
   meta.addThreadsUser({ username: 'pillars_demo', token: token('threads-demo'), id: '2000000000000001' });
-  linkedin.addMember({ accessToken: token('linkedin-demo'), id: 'pillarsdemo' });
+  // The demo posts as a company page (an organization), whose statistics and followers LinkedIn reports.
+  linkedin.addMember({ accessToken: token('linkedin-demo'), id: 'pillarsdemo', organizations: [DEMO_LINKEDIN_ORGANIZATION] });
 
   const accounts: DemoAccount[] = [
     { accountId: 'mastodon-demo', network: 'mastodon', handle: '@pillars_demo', baseUrl: sandbox.url },
@@ -78,9 +109,11 @@ export async function startStandIns(options: StandInOptions = {}): Promise<{ sta
     { accountId: 'facebook-demo', network: 'facebook', handle: 'Pillars Demo', baseUrl: meta.url, externalId: '100000000000001' },
     { accountId: 'instagram-demo', network: 'instagram', handle: '@pillars_demo', baseUrl: meta.url, externalId: '17841400000000001' },
     { accountId: 'threads-demo', network: 'threads', handle: '@pillars_demo', baseUrl: meta.url, externalId: '2000000000000001' },
-    { accountId: 'linkedin-demo', network: 'linkedin', handle: 'Pillars Demo', baseUrl: linkedin.url, externalId: 'urn:li:person:pillarsdemo' },
+    { accountId: 'linkedin-demo', network: 'linkedin', handle: 'Pillars Demo', baseUrl: linkedin.url, externalId: DEMO_LINKEDIN_ORGANIZATION },
   ];
-  const next = { ...secrets, [NETWORK_CREDENTIALS_SECRET]: JSON.stringify(credentials) };
+  const brand = options.webAnalyticsBrand ?? DEMO_BRAND;
+  credentials[shortenerSecretKey(brand)] ??= { accessToken: DEFAULT_BITLY_TOKEN };
+  const next = withDemoWebAnalyticsSecret(ga4, { ...secrets, [NETWORK_CREDENTIALS_SECRET]: JSON.stringify(credentials) }, brand);
   saveSecrets(next, options.configDir);
 
   const texts = (network: NetworkName): string[] => {
@@ -96,12 +129,15 @@ export async function startStandIns(options: StandInOptions = {}): Promise<{ sta
     secrets: next,
     standIns: {
       sandbox,
+      ga4,
+      bitly,
+      environment: { BITLY_API_URL: bitly.url },
       accounts,
       imageUrl: `${images.url}/demo/launch.png`,
       postCounts: () => Object.fromEntries(accounts.map((a) => [a.network, texts(a.network).length])) as Record<NetworkName, number>,
       texts,
       async close() {
-        await Promise.all([sandbox.close(), x.close(), bluesky.close(), meta.close(), linkedin.close(), closeServer(images.server)]);
+        await Promise.all([sandbox.close(), x.close(), bluesky.close(), meta.close(), linkedin.close(), ga4.close(), bitly.close(), closeServer(images.server)]);
       },
     },
   };

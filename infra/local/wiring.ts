@@ -69,11 +69,14 @@ export interface Wiring {
   readonly scheduleTargets: readonly string[];
 }
 
+export const LOCAL_REPORT_SENDER = 'reports@pillars.local';
+
 /** Synthesizes the app without bundling or cdk-nag (both irrelevant locally) and returns its templates. */
 export function synthesizeTemplates(): StackTemplate[] {
   const outdir = mkdtempSync(join(tmpdir(), 'pillars-synth-'));
   try {
-    const { app } = buildPillarsApp({ nag: false, outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    // Locally every report is mailed (to the outbox folder) from this sender, as a verified SES identity would send it.
+    const { app } = buildPillarsApp({ nag: false, outdir, context: { 'aws:cdk:bundling-stacks': [], 'pillars:reportSender': LOCAL_REPORT_SENDER } });
     return app.synth().stacks.map((s) => ({ stackName: s.stackName, template: s.template }));
   } finally {
     rmSync(outdir, { recursive: true, force: true });

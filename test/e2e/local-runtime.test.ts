@@ -64,6 +64,7 @@ beforeAll(async () => {
     secrets,
     reporter: silentReporter,
     asyncRetryDelaysMs: [20, 20],
+    standInEnvironment: standIns.environment,
   });
   runtime.onEvent((e) => events.push(e));
   const account = await api('POST', '/accounts', { accountId: DEMO_ACCOUNT, network: 'mastodon', handle: '@pillars_demo', baseUrl: sandbox.url });

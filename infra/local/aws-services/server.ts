@@ -30,6 +30,11 @@ export interface AwsServicesOptions {
    * restarts; when absent, the first two live in memory and the rest in a temporary folder removed on close.
    */
   readonly dataDir?: string;
+  /**
+   * Without a dataDir, where S3 objects and sent e-mail still go: they are files people open after
+   * the run (reports, .eml). Absent: a temporary folder removed on close.
+   */
+  readonly filesDir?: string;
   /** Called after PutEvents has answered, once per bus, with the accepted events. */
   readonly onEvents: (busName: string, events: BusEvent[]) => void | Promise<void>;
   /** Called when an ENABLED schedule comes due; see SchedulerOptions.onScheduleDue. */
@@ -74,8 +79,8 @@ export async function startAwsServices(options: AwsServicesOptions): Promise<Aws
     region, accountId, file: file('schedules.json'), onScheduleDue: options.onScheduleDue, nextFireTime: options.nextFireTime,
   });
   const secrets = new SecretsManagerService({ region, accountId, file: file('secrets.json'), seeds: options.secrets });
-  const scratch = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'pillars-aws-'));
-  const folder = (name: string) => join(options.dataDir ?? scratch!, name);
+  const scratch = options.dataDir || options.filesDir ? undefined : mkdtempSync(join(tmpdir(), 'pillars-aws-'));
+  const folder = (name: string) => join(options.dataDir ?? options.filesDir ?? scratch!, name);
   const s3 = new S3Service(folder('s3'));
   (options.buckets ?? []).forEach((bucket) => s3.createBucket(bucket));
   const sesv2 = new SesV2Service(folder('outbox'), options.onEmail ?? (() => {}));

@@ -8,6 +8,23 @@
 const MINUTE_MS = 60_000;
 export const DAY_MS = 24 * 60 * MINUTE_MS;
 
+let timeScale = 1;
+
+/**
+ * How many times faster than the wall clock posts and accounts age on the stand-ins. The
+ * `npm start` demo lives a day in seconds, so its engagement must age as fast as its calendar;
+ * tests and a plain `npm start --no-demo` keep real time (1).
+ */
+export function setEngagementTimeScale(scale: number): void {
+  if (!Number.isFinite(scale) || scale < 1) throw new RangeError(`engagement time scale must be a number ≥ 1, got ${scale}`);
+  timeScale = scale;
+}
+
+/** A real age as the engagement curves see it. */
+export function engagementAge(ageMs: number): number {
+  return Math.max(0, ageMs) * timeScale;
+}
+
 /** Deterministic PRNG (mulberry32) seeded from a string hash (FNV-1a). */
 export function seededRandom(seed: string): () => number {
   let h = 0x811c9dc5;
@@ -57,7 +74,7 @@ export function postEngagementAt(postId: string, ageMs: number): PostEngagement 
     clicks: ceiling(0.005, 0.03),
     videoViews: ceiling(0.3, 0.7),
   };
-  const share = 1 - Math.exp(-Math.max(0, ageMs) / tauMs);
+  const share = 1 - Math.exp(-engagementAge(ageMs) / tauMs);
   return Object.fromEntries(Object.entries(ceilings).map(([name, max]) => [name, Math.floor(max * share)])) as unknown as PostEngagement;
 }
 
@@ -79,7 +96,7 @@ export function accountEngagementAt(accountId: string, ageMs: number): AccountEn
   const random = seededRandom(accountId);
   const base = 50 + Math.floor(random() * 5000);
   const perDay = 1 + Math.floor(random() * 20);
-  const day = Math.floor(Math.max(0, ageMs) / DAY_MS);
+  const day = Math.floor(engagementAge(ageMs) / DAY_MS);
   const daily = seededRandom(`${accountId}:${day}`);
   const dayViews = 100 + Math.floor(daily() * 2000);
   return {

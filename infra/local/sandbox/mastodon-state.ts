@@ -4,6 +4,7 @@
  * seeded engagement curve. Kept independent of the adapter's own counting so each checks the other.
  */
 import { MediaStore } from './mastodon-media.js';
+import { engagementAge, seededRandom } from './engagement.js';
 
 export const MAX_CHARACTERS = 500;
 export const CHARACTERS_RESERVED_PER_URL = 23;
@@ -95,20 +96,6 @@ export function renderContent(text: string): string {
   }).join('');
 }
 
-/** Deterministic PRNG (mulberry32) seeded from a string hash (FNV-1a). */
-function seededRandom(seed: string): () => number {
-  let h = 0x811c9dc5;
-  for (const ch of seed) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface Engagement {
   readonly favourites: number;
   readonly reblogs: number;
@@ -122,7 +109,7 @@ export function engagementAt(statusId: string, ageMs: number): Engagement {
   const reblogMax = Math.floor(favMax * (0.1 + random() * 0.3));
   const replyMax = Math.floor(favMax * (0.02 + random() * 0.15));
   const tauMs = (10 + random() * 350) * 60_000;
-  const share = 1 - Math.exp(-Math.max(0, ageMs) / tauMs);
+  const share = 1 - Math.exp(-engagementAge(ageMs) / tauMs);
   return {
     favourites: Math.floor(favMax * share),
     reblogs: Math.floor(reblogMax * share),
@@ -265,7 +252,7 @@ export class SandboxState {
       avatar_static: `${base}/avatars/original/missing.png`,
       header: `${base}/headers/original/missing.png`,
       header_static: `${base}/headers/original/missing.png`,
-      followers_count: account.followersCount + account.followersPerDay * Math.floor(Math.max(0, this.now() - Date.parse(account.createdAt)) / DAY_MS),
+      followers_count: account.followersCount + account.followersPerDay * Math.floor(engagementAge(this.now() - Date.parse(account.createdAt)) / DAY_MS),
       following_count: account.followingCount,
       statuses_count: own.length,
       last_status_at: lastStatus ? lastStatus.createdAt.slice(0, 10) : null,
