@@ -43,9 +43,12 @@ export async function loadReportData(deps: ReportDataDeps, brandId: string, peri
     const at = Date.parse(x.publishedAt);
     return at >= p.from.getTime() && at < p.to.getTime();
   };
-  /** The period's days plus the one before, so growth has a starting count. */
+  /**
+   * The period's days plus the one before, so growth has a starting count. The day before is a
+   * calendar step, not 24 hours back: after a 23-hour spring-forward day that would land two days back.
+   */
   const daysOf = (p: ReportPeriod) => {
-    const first = localTime(p.from.getTime() - DAY_MS, tz).date;
+    const first = previousDay(localTime(p.from.getTime(), tz).date);
     const last = localTime(p.to.getTime() - 1, tz).date;
     return days.filter((d) => d.day >= first && d.day <= last);
   };
@@ -57,4 +60,8 @@ export async function loadReportData(deps: ReportDataDeps, brandId: string, peri
     accountDays: daysOf(period),
     previousAccountDays: daysOf(previous),
   };
+}
+
+function previousDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
 }

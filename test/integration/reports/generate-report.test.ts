@@ -402,4 +402,24 @@ describe('a Berlin brand over a daylight-saving switch', () => {
     posts.forEach((post, i) => { expected[post.day] = (expected[post.day] ?? 0) + 10 ** i; });
     expect(byDay).toEqual(expected);
   });
+
+  it('starts audience growth on the calendar day before the period, even when that day was 23 hours long', async () => {
+    const { repos } = harness;
+    const brandId = 'berlin-growth';
+    await repos.settings.put(brandId, { requireApproval: false, timezone: BERLIN });
+    const account = await seedAccount(repos, brandId, `${brandId}-mastodon`, 'mastodon', '@growth');
+    await seedFollowers(repos, account, '2026-03-28T05:00:00Z', 100);
+    await seedFollowers(repos, account, '2026-03-29T05:00:00Z', 200); // the switch day, the day before the week
+    await seedFollowers(repos, account, '2026-04-05T05:00:00Z', 220);
+    await seedPublishedPost(repos, {
+      postId: 'g1', account, publishedAt: '2026-04-01T09:00:00Z',
+      snapshots: [{ observedAt: '2026-04-02T09:00:00Z', values: { reactions: 5, comments: 1, shares: 1 } }],
+    });
+    harness.setNow('2026-04-06T08:00:00Z');
+    // The week of Monday 30 March (the default on Monday 6 April): 200 → 220 is (220 − 200) / 200 × 100 = 10 %.
+    const record = await generateReport(harness.deps, { brandId, trigger: 'schedule' });
+    const page = await readObject(`reports/${brandId}/${record.reportId}/index.html`);
+    expect(record.from).toBe('2026-03-29T22:00:00.000Z');
+    expect(kpi(page, 'audience-growth-rate')).toBeCloseTo(10, 10);
+  });
 });
