@@ -1,8 +1,8 @@
 /**
  * What a caller asks for when building a report, and how its period is read: dates are whole
  * local days in the brand's time zone (`to` inclusive), instants are taken as given. Without a
- * period the report covers the last 7 full local days, and is compared with the 7 days before;
- * with only `to`, the 7 days ending there.
+ * period the report covers the last 7 full local days; with only `to`, the 7 days ending there.
+ * It is compared with the period of the same length just before (as many whole days, for dates).
  */
 import { z } from 'zod';
 import { localToInstant } from '../time/zoned.js';

@@ -33,7 +33,7 @@ export interface ReportHarness {
   readonly repos: ReturnType<typeof repositories>;
 }
 
-export function repositories(client: DynamoDBDocumentClient, tableName: string) {
+function repositories(client: DynamoDBDocumentClient, tableName: string) {
   return {
     posts: createPostsRepository(client, tableName),
     accounts: createAccountsRepository(client, tableName),
