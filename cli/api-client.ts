@@ -55,14 +55,30 @@ export class ApiClient {
   ) {}
 
   async send(request: ApiRequest): Promise<ApiResponse> {
-    const url = this.urlFor(request);
+    const { response, raw } = await this.exchange(request, 'application/json');
+    const body = parseJson(raw);
+    if (response.ok) {
+      if (body === undefined && raw !== '') throw new CliError(`the API at ${this.apiUrl.value} answered ${response.status} with a body that is not JSON`, `is ${this.apiUrl.value} really the Pillars API?`);
+      return { status: response.status, body, raw };
+    }
+    throw this.apiError(response, body, raw);
+  }
+
+  /** For routes that answer a file (a report's HTML or CSV) instead of JSON: the body as text. */
+  async download(request: ApiRequest): Promise<string> {
+    const { response, raw } = await this.exchange(request, '*/*');
+    if (response.ok) return raw;
+    throw this.apiError(response, parseJson(raw), raw);
+  }
+
+  private async exchange(request: ApiRequest, accept: string): Promise<{ response: Response; raw: string }> {
     let response: Response;
     try {
-      response = await this.fetchImpl(url, {
+      response = await this.fetchImpl(this.urlFor(request), {
         method: request.method,
         headers: {
           authorization: `Bearer ${this.token.value}`,
-          accept: 'application/json',
+          accept,
           ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
@@ -71,13 +87,7 @@ export class ApiClient {
     } catch (error) {
       throw this.transportError(error);
     }
-    const raw = await response.text();
-    const body = parseJson(raw);
-    if (response.ok) {
-      if (body === undefined && raw !== '') throw new CliError(`the API at ${this.apiUrl.value} answered ${response.status} with a body that is not JSON`, `is ${this.apiUrl.value} really the Pillars API?`);
-      return { status: response.status, body, raw };
-    }
-    throw this.apiError(response, body, raw);
+    return { response, raw: await response.text() };
   }
 
   private urlFor(request: ApiRequest): string {
