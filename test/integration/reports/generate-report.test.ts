@@ -192,6 +192,11 @@ describe('a week with posts on three networks', () => {
     const mime = readMime(readFileSync(mails[0]!.path, 'latin1'));
     const attachments = mime.parts.filter((p) => p.contentType === 'text/csv').map((p) => p.params.name);
     expect(attachments).toEqual(record.files.slice(1).map((f) => f.name));
+    const htmlPart = mime.parts.flatMap((p) => [p, ...p.parts]).find((p) => p.contentType === 'text/html')!;
+    // Rendered again for the mail (its charts' SVG ids differ), with the same numbers as the stored report.
+    const numbers = (page: string) => findElements(page, {}).filter((e) => 'data-value' in e.attributes).map((e) => e.attributes);
+    expect(numbers(htmlPart.body.toString('utf8'))).toEqual(numbers(html));
+    expect(numbers(html).length).toBeGreaterThan(100);
   });
 
   it('sums only what the networks returned and counts only published posts of the week', () => {
