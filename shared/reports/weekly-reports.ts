@@ -15,13 +15,17 @@ export interface WeeklyReportsDeps extends GenerateReportDeps {
   readonly reports: ReportsRepository;
 }
 
-export async function generateWeeklyReports(deps: WeeklyReportsDeps) {
+export async function generateWeeklyReports(input: WeeklyReportsDeps) {
+  // One instant for the whole run: the week a brand is marked done for is the week its report covers,
+  // even when the run crosses that brand's midnight.
+  const now = input.now();
+  const deps = { ...input, now: () => now };
   const brands = [...new Set((await deps.accounts.listAll()).map((a) => a.brandId))].sort();
   const outcome = { brands: brands.length, generated: 0, skipped: 0, failed: [] as string[] };
   for (const brandId of brands) {
     try {
       const timezone = (await deps.settings.get(brandId)).timezone ?? 'UTC';
-      const from = resolvePeriod(undefined, timezone, deps.now()).period.from.toISOString();
+      const from = resolvePeriod(undefined, timezone, now).period.from.toISOString();
       if (await deps.reports.scheduledFor(brandId, from)) {
         outcome.skipped++;
         continue;

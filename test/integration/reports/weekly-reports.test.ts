@@ -107,4 +107,20 @@ describe('generateWeeklyReports', () => {
     expect((await harness.repos.reports.list('alpha', 10)).map((r) => r.from)).toEqual(['2026-11-22T23:00:00.000Z', '2026-11-15T23:00:00.000Z']);
     expect(mailsTo('team@alpha.example')).toHaveLength(2);
   });
+
+  it('takes one instant for the whole run, so a run that crosses a brand\'s midnight marks the week it reported', async () => {
+    await harness.repos.settings.put('delta', { requireApproval: false, timezone: 'Europe/Berlin' });
+    await seedAccount(harness.repos, 'delta', 'delta-mastodon', 'mastodon', '@delta');
+    // 23:30 on Sunday 6 December in Berlin, and an hour later at every reading of the clock.
+    let tick = Date.parse('2026-12-06T22:30:00Z');
+    const clock = () => { const now = new Date(tick); tick += 3_600_000; return now; };
+    const deltaOnly = async () => (await harness.repos.accounts.listAll()).filter((a) => a.brandId === 'delta');
+
+    await generateWeeklyReports({ ...harness.deps, now: clock, accounts: { ...harness.deps.accounts, listAll: deltaOnly } });
+
+    const [report] = await harness.repos.reports.list('delta', 10);
+    // Sunday 29 November to Saturday 5 December: the last 7 full days at 23:30 on Sunday.
+    expect([report!.from, report!.to]).toEqual(['2026-11-28T23:00:00.000Z', '2026-12-05T23:00:00.000Z']);
+    expect(await harness.repos.reports.scheduledFor('delta', report!.from)).toBe(report!.reportId);
+  });
 });
