@@ -310,7 +310,8 @@ describe('a week with posts on three networks', () => {
   it('uses each post\'s latest snapshot at or before generation time, never one observed after it', async () => {
     // p1's snapshot of 2026-11-23T09:00Z (impressions 9999) came after 08:00, so p1 counts with 2000.
     expect(cell(html, 'top-posts.csv', 1, 'impressions').attributes['data-value']).toBe('2000');
-    harness.setNow('2026-11-24T00:00:00Z');
+    // Generated at the very instant it was observed, it is used: at or before.
+    harness.setNow('2026-11-23T09:00:00Z');
     const later = await generateReport(harness.deps, { brandId, input: WEEK, trigger: 'on_demand' });
     const laterHtml = await readObject(`reports/${brandId}/${later.reportId}/index.html`);
     expect(kpi(laterHtml, 'impressions')).toBe(9999 + 1000);
