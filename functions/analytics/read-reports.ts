@@ -2,10 +2,10 @@
 import { httpHandler } from '../../shared/middleware/http.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { getReport } from '../../shared/reports/report-store.js';
-import { reportDeps } from '../../shared/reports/dependencies.js';
+import { reportReadDeps } from '../../shared/reports/dependencies.js';
 import { reportFilePath } from '../../shared/reports/report-request.js';
 
-const { reports, store } = reportDeps();
+const { reports, store } = reportReadDeps();
 
 export const handler = httpHandler({ path: reportFilePath.partial() }, async ({ brandId, path, routeKey }) => {
   const { reportId, name } = path;

@@ -30,3 +30,12 @@ export function reportDeps(): WeeklyReportsDeps {
     newId: () => ulid(),
   };
 }
+
+/** For the read routes: the report records and the bucket, nothing that writes or mails. */
+export function reportReadDeps() {
+  const tableName = getStringFromEnv('TABLE_NAME');
+  return {
+    reports: createReportsRepository(documentClient, tableName),
+    store: { s3, bucket: getStringFromEnv('REPORTS_BUCKET_NAME') },
+  };
+}

@@ -14,6 +14,9 @@ import { startRuntime, type Runtime } from '../../infra/local/runtime.js';
 import { silentReporter } from '../../infra/local/reporter.js';
 import { weekPlan } from '../../infra/local/demo.js';
 import type { BusEvent } from '../../infra/local/aws-services/server.js';
+import { WEB_ANALYTICS_SECRET } from '../../shared/web-analytics/brand-secrets.js';
+import { standardWebhookSignature } from '../../shared/web-analytics/standard-webhooks.js';
+import { engagementAt } from '../../infra/local/sandbox/mastodon-state.js';
 
 const TOKEN_A = 'token-brand-a-0123456789abcdef';
 const TOKEN_A_APPROVER = 'token-brand-a-approver-0123456789';
@@ -24,6 +27,7 @@ let standIns: StandIns;
 let sandbox: SandboxNetwork;
 let runtime: Runtime;
 const events: BusEvent[] = [];
+let webAnalyticsSecrets: Record<string, { conversionSigningSecrets: string[] }>;
 
 async function api(method: string, path: string, body?: unknown, token: string | null = TOKEN_A) {
   const res = await fetch(`${runtime.apiUrl}${path}`, {
@@ -48,10 +52,11 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
 beforeAll(async () => {
-  const started = await startStandIns({ basePort: 0, configDir: mkdtempSync(join(tmpdir(), 'pillars-e2e-config-')) });
+  const started = await startStandIns({ basePort: 0, configDir: mkdtempSync(join(tmpdir(), 'pillars-e2e-config-')), webAnalyticsBrand: 'brand-a' });
   standIns = started.standIns;
   sandbox = standIns.sandbox;
   const secrets = started.secrets;
+  webAnalyticsSecrets = JSON.parse(secrets[WEB_ANALYTICS_SECRET]!) as typeof webAnalyticsSecrets;
   runtime = await startRuntime({
     port: 0,
     config: {
@@ -327,5 +332,56 @@ describe('a malformed event on the bus', () => {
     expect(letter.record.responsePayload.errorMessage).toMatch(/malformed PostFailed event: detail\.brandId/);
     expect(letter.queueArn).toMatch(/DeadLetterQueue/);
     client.destroy();
+  });
+});
+
+describe('analytics through the local runtime', () => {
+  it('snapshots a published post at the brand\'s ages, and a report built over the API shows the numbers the network gave', async () => {
+    // Prepare
+    expect((await api('PUT', '/analytics/settings', { snapshotAges: ['1s', '2s'] })).status).toBe(200);
+    const created = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Metrics, please', publishNow: true, campaign: 'e2e' });
+    await waitFor('PostPublished', () => events.find((e) => e['detail-type'] === 'PostPublished' && (e.detail as any).postId === created.body.postId));
+    await new Promise((r) => setTimeout(r, 2_500));
+
+    // Act: the collector, as its 5-minute schedule would run it; then the on-demand report.
+    const collected = await runtime.invokeAsync(runtime.functionNameFor('functions/analytics/collect-post-metrics.ts'), {});
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await api('POST', '/reports', { from: today, to: today });
+
+    // Assess
+    expect(collected).toMatchObject({ ok: true });
+    const snapshots = events.filter((e) => e['detail-type'] === 'PostMetricsCollected' && (e.detail as any).postId === created.body.postId);
+    expect(snapshots.map((e) => (e.detail as any).slot).sort()).toEqual(['A00000001', 'A00000002']);
+    const last = snapshots.map((e) => e.detail as any).sort((a, b) => a.observedAt.localeCompare(b.observedAt)).at(-1);
+    // Mastodon gives no impressions: missing, never zero.
+    expect(last.values.impressions).toBeNull();
+    expect(report.status).toBe(201);
+    const html = await fetch(`${runtime.apiUrl}/reports/${report.body.reportId}/files/index.html`, { headers: { authorization: `Bearer ${TOKEN_A}` } });
+    expect(html.headers.get('content-type'), await html.clone().text()).toContain('text/html');
+    const page = await html.text();
+    const posts = (await api('GET', '/posts?status=published&limit=100')).body.items.filter((p: any) => p.publishedAt.startsWith(today));
+    expect(page).toMatch(new RegExp(`data-kpi="posts" data-field="value" data-value="${posts.length}"`));
+    const status = sandbox.statuses().find((s) => s.text.startsWith('Metrics, please'))!;
+    const expected = engagementAt(status.id, Date.parse(last.observedAt) - Date.parse(status.createdAt));
+    expect(last.values.reactions).toBe(expected.favourites);
+  }, 60_000);
+
+  it('takes a signed conversion once, and answers 401 to a forged one without storing it', async () => {
+    const secret = webAnalyticsSecrets['brand-a']!.conversionSigningSecrets[0]!;
+    const body = JSON.stringify({ conversionId: 'c-1', occurredAt: new Date().toISOString(), value: 49.9, currency: 'EUR', utm_source: 'mastodon', utm_campaign: 'e2e' });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const send = (signature: string) => fetch(`${runtime.apiUrl}/webhooks/conversions/brand-a`, {
+      method: 'POST', body,
+      headers: { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': timestamp, 'webhook-signature': signature },
+    });
+
+    const forged = await send(standardWebhookSignature('whsec_' + Buffer.from('not the secret').toString('base64'), 'msg_1', timestamp, body));
+    const first = await send(standardWebhookSignature(secret, 'msg_1', timestamp, body));
+    const again = await send(standardWebhookSignature(secret, 'msg_1', timestamp, body));
+
+    expect(forged.status).toBe(401);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ duplicate: true });
   });
 });
