@@ -19,24 +19,41 @@ const TEXT = '#334155';
 const GRID = '#E2E8F0';
 const EMPTY = '-';
 const MISSING_CELL = '#CBD5E1';
+const LEGEND_ROW = 24;
 
 export function renderChartSvg(chart: ChartBlock, size: ChartSize = DEFAULT_CHART_SIZE): string {
-  const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  // Legend rows beyond the first make the chart taller rather than squeeze its plot.
+  const extraRows = chart.kind === 'heatmap' || chart.series.length < 2 ? 0 : legendRows(chart, size.width) - 1;
+  const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height + extraRows * LEGEND_ROW });
   try {
-    instance.setOption(chart.kind === 'heatmap' ? heatmapOption(chart) : seriesOption(chart));
+    instance.setOption(chart.kind === 'heatmap' ? heatmapOption(chart) : seriesOption(chart, size));
     return instance.renderToSVGString();
   } finally {
     instance.dispose();
   }
 }
 
-function seriesOption(chart: ChartBlock): echarts.EChartsCoreOption {
+/** Legend rows ECharts will wrap into at this width; SSR has no layout pass, so the grid must leave room for them. */
+function legendRows(chart: ChartBlock, width: number): number {
+  // About 7 px per character at 12 px, plus the symbol and gaps; an estimate that errs towards more room.
+  const items = chart.series.map((s) => s.name.length * 7 + 45);
+  let rows = 1;
+  let used = 0;
+  for (const item of items) {
+    if (used > 0 && used + item > width - 20) { rows++; used = 0; }
+    used += item;
+  }
+  return rows;
+}
+
+function seriesOption(chart: ChartBlock, size: ChartSize): echarts.EChartsCoreOption {
+  const legendHeight = chart.series.length > 1 ? legendRows(chart, size.width) * LEGEND_ROW : 0;
   return {
     animation: false,
     color: PALETTE,
     textStyle: { fontFamily: 'Helvetica, Arial, sans-serif', color: TEXT },
     legend: chart.series.length > 1 ? { top: 0, textStyle: { color: TEXT } } : undefined,
-    grid: { left: 56, right: 16, top: chart.series.length > 1 ? 36 : 16, bottom: 40, containLabel: false },
+    grid: { left: 56, right: 16, top: legendHeight + 16, bottom: 40, containLabel: false },
     xAxis: { type: 'category', data: chart.x, name: chart.xLabel, axisLabel: { color: TEXT }, axisLine: { lineStyle: { color: GRID } } },
     yAxis: {
       type: 'value', name: chart.yLabel, nameLocation: 'middle', nameGap: 42,
