@@ -2,7 +2,7 @@
  * One report (or its data load alone) in a fresh process, for the report benchmark's memory
  * figure: the peak resident set the OS recorded (getrusage maxrss, which also sees the
  * synchronous building and rendering that no sampling timer could interrupt), over the resident
- * set just before. Run by bench/report.ts with one JSON argument; prints one JSON line.
+ * set just before (and the peak itself, which is what a Lambda's memory size bounds). Run by bench/report.ts with one JSON argument; prints one JSON line.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -28,6 +28,6 @@ const deps = reportBenchDeps(doc, request.tableName, s3, new Date(request.now));
 const before = process.memoryUsage().rss;
 await (request.mode === 'report' ? runReport(deps, request) : loadReportInputs(deps, request));
 const peak = process.resourceUsage().maxRSS * 1024;
-console.log(JSON.stringify({ peakRssGrowthBytes: Math.max(0, peak - before) }));
+console.log(JSON.stringify({ peakRssBytes: peak, peakRssGrowthBytes: Math.max(0, peak - before) }));
 client.destroy();
 s3.destroy();

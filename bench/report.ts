@@ -34,10 +34,15 @@ export interface ReportBenchResult {
   readonly reportPeakRssBytes: number;
   readonly oneChannelPeakRssBytes: number;
   readonly loadPeakRssBytes: number;
+  /** The whole process' peak resident set while building the 10-channel report. */
+  readonly reportProcessPeakRssBytes: number;
   readonly htmlBytes: number;
   readonly csvBytes: number;
   readonly csvFiles: number;
 }
+
+/** The CreateReport function's timeout and memory (infra/analytics-stack.ts): an on-demand report must fit them. */
+export const REPORT_LIMITS = { seconds: 29, megabytes: 1_536 } as const;
 
 const DAYS = 90;
 const ROUNDS = 3;
@@ -68,6 +73,7 @@ export async function benchReport(endpoint: string, channels = 10): Promise<Repo
 
     const times: Record<Side, number[]> = { report: [], oneChannel: [], load: [] };
     const rss: Record<Side, number[]> = { report: [], oneChannel: [], load: [] };
+    const processPeaks: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       for (let i = 0; i < order.length; i++) {
         const side = order[(round + i) % order.length]!;
@@ -86,7 +92,9 @@ export async function benchReport(endpoint: string, channels = 10): Promise<Repo
     for (let round = 0; round < MEMORY_ROUNDS; round++) {
       for (let i = 0; i < order.length; i++) {
         const side = order[(round + i) % order.length]!;
-        rss[side].push(await peakRssGrowth(memoryRequests[side]));
+        const memory = await peakRss(memoryRequests[side]);
+        rss[side].push(memory.peakRssGrowthBytes);
+        if (side === 'report') processPeaks.push(memory.peakRssBytes);
       }
     }
 
@@ -95,6 +103,7 @@ export async function benchReport(endpoint: string, channels = 10): Promise<Repo
       channels, days: DAYS, posts: big.posts, snapshots: big.snapshots, accountDays: big.accountDays,
       reportSeconds: median(times.report), oneChannelSeconds: median(times.oneChannel), loadSeconds: median(times.load),
       reportPeakRssBytes: median(rss.report), oneChannelPeakRssBytes: median(rss.oneChannel), loadPeakRssBytes: median(rss.load),
+      reportProcessPeakRssBytes: median(processPeaks),
       htmlBytes: html!.bytes, csvBytes: csvs.reduce((sum, f) => sum + f.bytes, 0), csvFiles: csvs.length,
     };
   } finally {
@@ -104,13 +113,13 @@ export async function benchReport(endpoint: string, channels = 10): Promise<Repo
   }
 }
 
-async function peakRssGrowth(request: ReportMemoryRequest): Promise<number> {
+async function peakRss(request: ReportMemoryRequest): Promise<{ peakRssBytes: number; peakRssGrowthBytes: number }> {
   const child = fileURLToPath(new URL('./report-memory.ts', import.meta.url));
   const { stdout } = await run(process.execPath, ['--import', 'tsx', child, JSON.stringify(request)], {
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     maxBuffer: 1024 * 1024,
   });
-  return (JSON.parse(stdout.trim().split('\n').at(-1)!) as { peakRssGrowthBytes: number }).peakRssGrowthBytes;
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as { peakRssBytes: number; peakRssGrowthBytes: number };
 }
 
 function median(values: number[]): number {
