@@ -28,6 +28,18 @@ const samples: Record<string, Record<string, unknown>> = {
   QueueResumed: { schemaVersion: 1, brandId: 'brand-a', rescheduled: 3, returnedToDraft: 1 },
   CrisisDetected: { schemaVersion: 1, brandId: 'brand-a', reason: 'negative mentions 5x baseline', detectedAt: '2026-06-01T09:00:00.000Z' },
   CrisisResolved: { schemaVersion: 1, brandId: 'brand-a', resolvedAt: '2026-06-01T12:00:00.000Z' },
+  PostMetricsCollected: {
+    schemaVersion: 1, ...ref, slot: 'A00003600', ageMinutes: 61.5, observedAt: '2026-06-01T10:01:31.000Z', partial: false,
+    values: { impressions: null, reach: null, reactions: 12, comments: 2, shares: 3, saves: null, clicks: null, videoViews: null },
+  },
+  AccountMetricsCollected: {
+    schemaVersion: 1, brandId: 'brand-a', accountId: 'mastodon-main', network: 'mastodon', day: '2026-06-01',
+    observedAt: '2026-06-01T05:30:02.000Z', partial: false, values: { followers: 1204, reach: null, impressions: null, profileVisits: null },
+  },
+  ReportGenerated: {
+    schemaVersion: 1, brandId: 'brand-a', reportId: '01J0000000000000000000REPT', from: '2026-05-25T00:00:00.000Z', to: '2026-06-01T00:00:00.000Z',
+    location: 's3://pillars-reports/reports/brand-a/01J0000000000000000000REPT/index.html', trigger: 'schedule',
+  },
 };
 
 function sampleFor(entry: CatalogueEntry): Record<string, unknown> {
