@@ -63,7 +63,7 @@ function seriesOption(chart: ChartBlock, size: ChartSize): echarts.EChartsCoreOp
       type: chart.kind,
       name: s.name,
       data: s.values.map((v) => v ?? EMPTY),
-      ...(chart.kind === 'line' ? { connectNulls: false, showSymbol: true, showAllSymbol: true, symbolSize: 5 } : { barMaxWidth: 28 }),
+      ...(chart.kind === 'line' ? lineStyle(chart) : { barMaxWidth: 28 }),
     })),
   };
 }
@@ -90,4 +90,12 @@ function heatmapOption(chart: ChartBlock): echarts.EChartsCoreOption {
     },
     series: [{ type: 'heatmap', name: chart.yLabel, data: cells, itemStyle: { borderColor: '#FFFFFF', borderWidth: 1 } }],
   };
+}
+
+/** Up to a month of points, each is marked (a lone day between gaps stays visible); beyond that the markers only add weight. */
+const MARKED_POINTS = 31;
+
+function lineStyle(chart: ChartBlock) {
+  const marked = chart.x.length <= MARKED_POINTS;
+  return { connectNulls: false, showSymbol: marked, showAllSymbol: marked, symbolSize: 5 };
 }

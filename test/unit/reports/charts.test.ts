@@ -24,4 +24,24 @@ describe('renderChartSvg', () => {
     expect(svg).not.toMatch(/<img|<script/);
     expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
+
+  it('marks each point of a month-long line, but not of a 90-day one, whose markers would only add weight', () => {
+    const line = (days: number): ChartBlock => ({
+      type: 'chart', kind: 'line', title: 'Engagements', yLabel: 'engagements', csvName: 'l.csv',
+      x: Array.from({ length: days }, (_, i) => `d${i}`), series: [{ name: 'a', values: Array.from({ length: days }, (_, i) => i) }],
+    });
+    expect(shapes(renderChartSvg(line(31)))).toHaveLength(31);
+    expect(shapes(renderChartSvg(line(90)))).toEqual([]);
+  });
+
+  it('makes the chart taller for each extra legend row instead of letting the legend cover the plot', () => {
+    const many = (names: string[]): ChartBlock => ({
+      type: 'chart', kind: 'line', title: 't', yLabel: 'y', csvName: 'm.csv', x: ['a'], series: names.map((name) => ({ name, values: [1] })),
+    });
+    const height = (svg: string) => Number(/<svg[^>]*height="(\d+)"/.exec(svg)![1]);
+    const oneRow = renderChartSvg(many(['a', 'b']));
+    const threeRows = renderChartSvg(many(Array.from({ length: 7 }, (_, i) => `a long channel name number ${i}`)));
+    expect(height(oneRow)).toBe(280);
+    expect(height(threeRows)).toBeGreaterThan(280);
+  });
 });
