@@ -79,6 +79,7 @@ export class AnalyticsStack extends Stack {
     const settings = fn('AnalyticsSettings', 'functions/analytics/analytics-settings.ts', 'GET and PUT /analytics/settings').bindTable(core.table, 'readWrite');
     const suggestSlots = fn('SuggestQueueSlots', 'functions/analytics/suggest-queue-slots.ts', 'GET /accounts/{accountId}/queue/suggestions', { memorySize: 1024 })
       .bindTable(core.table, 'read');
+    const rollups = fn('GetRollups', 'functions/analytics/get-rollups.ts', 'GET /analytics/rollups', { memorySize: 1024 }).bindTable(core.table, 'read');
 
     // Reports: files in a private bucket, mailed from a verified sender when one is configured.
     this.accessLogsBucket = new Bucket(this, 'AccessLogs', {
@@ -120,6 +121,7 @@ export class AnalyticsStack extends Stack {
     route('GetAnalyticsSettingsRoute', routes.getAnalyticsSettings, settings);
     route('PutAnalyticsSettingsRoute', routes.putAnalyticsSettings, settings);
     route('SuggestQueueSlotsRoute', routes.suggestQueueSlots, suggestSlots);
+    route('GetRollupsRoute', routes.getRollups, rollups);
     route('CreateReportRoute', routes.createReport, createReport);
     route('ListReportsRoute', routes.listReports, readReports);
     route('GetReportRoute', routes.getReport, readReports);

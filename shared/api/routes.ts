@@ -13,6 +13,7 @@ import { queueInput } from '../publishing/queue-slots.js';
 import { importPostsQuery } from '../publishing/import/import-posts.js';
 import { postGroupInput } from '../publishing/post-group.js';
 import { analyticsSettingsInput } from '../analytics/settings.js';
+import { rollupsQuery } from '../analytics/rollups-query.js';
 import { createReportInput, reportFilePath, reportIdPath } from '../reports/report-request.js';
 import { campaignInput, campaignNamePath } from '../campaigns/campaign.js';
 import { conversionInput } from '../web-analytics/conversion-webhook.js';
@@ -83,6 +84,10 @@ export const routes = {
   suggestQueueSlots: {
     method: 'GET', path: '/accounts/{accountId}/queue/suggestions', auth: true, path_: accountIdPath,
     summary: "The account's best weekly slots from its own last 16 weeks, in the queue's format (or why there is not enough history yet)",
+  },
+  getRollups: {
+    method: 'GET', path: '/analytics/rollups', auth: true, query: rollupsQuery,
+    summary: "The brand's posts summed by day, week or month (in its time zone) per channel, campaign or content pillar, with each bucket's KPIs and missing counts; and its audience by the same periods",
   },
   getAnalyticsSettings: { method: 'GET', path: '/analytics/settings', summary: "The brand's analytics settings: snapshot ages after publishing, report recipients", auth: true },
   putAnalyticsSettings: {

@@ -14,7 +14,7 @@ const DATE_OR_INSTANT = 'must be a date such as 2026-11-16 (a whole day in the b
 const isInstant = (v: string) => z.iso.datetime({ offset: true }).safeParse(v).success;
 // Date.parse rolls 2026-02-30 over to 2 March, so a date is real only if it reads back the same.
 const isRealDate = (v: string) => DATE.test(v) && Number.isFinite(Date.parse(v)) && new Date(Date.parse(v)).toISOString().slice(0, 10) === v;
-const dateOrInstant = z.string().refine((v) => isRealDate(v) || isInstant(v), DATE_OR_INSTANT);
+export const dateOrInstant = z.string().refine((v) => isRealDate(v) || isInstant(v), DATE_OR_INSTANT);
 
 export const createReportInput = z.object({ from: dateOrInstant.optional(), to: dateOrInstant.optional() }).strict().optional();
 export type CreateReportInput = z.infer<typeof createReportInput>;

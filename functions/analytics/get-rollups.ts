@@ -1,0 +1,11 @@
+/** GET /analytics/rollups: posts and audience summed by day, week or month per channel, campaign or pillar. */
+import { httpHandler } from '../../shared/middleware/http.js';
+import { routes } from '../../shared/api/routes.js';
+import { queryRollups } from '../../shared/analytics/rollups-query.js';
+import { analyticsTableDeps } from '../../shared/analytics/dependencies.js';
+
+const deps = { ...analyticsTableDeps(), now: () => new Date() };
+
+export const handler = httpHandler({ query: routes.getRollups.query }, async ({ brandId, query }) => ({
+  statusCode: 200, body: await queryRollups(deps, brandId, query),
+}));
