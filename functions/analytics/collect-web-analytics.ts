@@ -8,7 +8,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from '../../shared/observability.js';
 import { collectWebAnalytics } from '../../shared/web-analytics/collect-web-analytics.js';
-import { previousDay } from '../../shared/web-analytics/days.js';
+import { previousDay } from '../../shared/time/days.js';
 import { webAnalyticsDeps } from '../../shared/web-analytics/dependencies.js';
 import { createGa4ClientsForBrands } from '../../shared/web-analytics/ga4-for-brand.js';
 

@@ -3,7 +3,7 @@
  * and GA4 and the conversion webhook report, so cost and returns meet on it.
  */
 import { z } from 'zod';
-import { isDay } from '../web-analytics/days.js';
+import { isDay } from '../time/days.js';
 
 const day = (what: string) => z.string({ error: `must be a date YYYY-MM-DD (${what})` }).refine(isDay, `must be a real date written YYYY-MM-DD (${what})`);
 

@@ -8,13 +8,12 @@ import { z } from 'zod';
 import { localToInstant } from '../time/zoned.js';
 import { localTime } from '../analytics/periods.js';
 import { ValidationError } from '../errors.js';
+import { isDay } from '../time/days.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_OR_INSTANT = 'must be a date such as 2026-11-16 (a whole day in the brand time zone) or an ISO 8601 instant such as 2026-11-16T00:00:00Z';
 const isInstant = (v: string) => z.iso.datetime({ offset: true }).safeParse(v).success;
-// Date.parse rolls 2026-02-30 over to 2 March, so a date is real only if it reads back the same.
-const isRealDate = (v: string) => DATE.test(v) && Number.isFinite(Date.parse(v)) && new Date(Date.parse(v)).toISOString().slice(0, 10) === v;
-export const dateOrInstant = z.string().refine((v) => isRealDate(v) || isInstant(v), DATE_OR_INSTANT);
+export const dateOrInstant = z.string().refine((v) => isDay(v) || isInstant(v), DATE_OR_INSTANT);
 
 export const createReportInput = z.object({ from: dateOrInstant.optional(), to: dateOrInstant.optional() }).strict().optional();
 export type CreateReportInput = z.infer<typeof createReportInput>;
@@ -58,7 +57,7 @@ export function resolvePeriod(input: CreateReportInput, timezone: string, now: D
 
 /** The value itself once it is a real date or an instant; callers that skipped the schema get the same error. */
 function boundary(field: 'from' | 'to', value: string): string {
-  if (isRealDate(value) || isInstant(value)) return value;
+  if (isDay(value) || isInstant(value)) return value;
   throw new ValidationError([{ field, message: `${DATE_OR_INSTANT}; got "${value}"` }]);
 }
 

@@ -6,7 +6,7 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { keys } from './keys.js';
-import { monthsBetween } from '../web-analytics/days.js';
+import { monthsBetween } from './month-partitions.js';
 
 export interface Conversion {
   readonly brandId: string;

@@ -8,6 +8,7 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GSI1, keys, TTL_ATTRIBUTE } from './keys.js';
 import { batchDelete, batchPut } from './batch-writer.js';
+import { monthsBetween } from './month-partitions.js';
 import type { AccountMetricValues, PostMetricValues } from '../analytics/metric-names.js';
 
 /** What a snapshot needs to know about its post, copied from the post so reports read one partition. */
@@ -81,21 +82,6 @@ const DUE_TTL_SECONDS = 7 * 86_400;
 /** Zero-padded so slots sort by age: A00003600 is one hour. */
 export function slotForAge(ageSeconds: number): string {
   return `A${String(ageSeconds).padStart(8, '0')}`;
-}
-
-/** The UTC months (YYYY-MM) that [from, to] touches, in order. */
-export function monthsBetween(from: string, to: string): string[] {
-  const months: string[] = [];
-  let year = Number(from.slice(0, 4));
-  let month = Number(from.slice(5, 7));
-  const last = to.slice(0, 7);
-  for (;;) {
-    const current = `${year}-${String(month).padStart(2, '0')}`;
-    months.push(current);
-    if (current >= last) return months;
-    month += 1;
-    if (month > 12) { month = 1; year += 1; }
-  }
 }
 
 export function createSnapshotsRepository(client: DynamoDBDocumentClient, tableName: string): SnapshotsRepository {

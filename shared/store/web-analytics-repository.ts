@@ -6,7 +6,7 @@
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchPut } from './batch-writer.js';
 import { keys } from './keys.js';
-import { monthsBetween } from '../web-analytics/days.js';
+import { monthsBetween } from './month-partitions.js';
 
 export interface WebAnalyticsRow {
   readonly brandId: string;

@@ -7,7 +7,7 @@
  */
 import { ValidationError } from '../errors.js';
 import type { WebAnalyticsRepository, WebAnalyticsRow } from '../store/web-analytics-repository.js';
-import { isDay } from './days.js';
+import { isDay } from '../time/days.js';
 import { Ga4Error } from './ga4-errors.js';
 import type { Ga4Client } from './ga4.js';
 import type { Ga4Row } from './ga4-report.js';

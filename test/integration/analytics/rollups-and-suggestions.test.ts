@@ -45,7 +45,7 @@ afterAll(async () => {
   await table?.drop();
 });
 
-const deps = () => ({ ...harness.deps, now: () => new Date('2026-12-01T12:00:00.000Z') });
+const deps = () => ({ ...harness.repos, now: () => new Date('2026-12-01T12:00:00.000Z') });
 
 describe('GET /analytics/rollups (queryRollups)', () => {
   it('sums the posts by ISO week per channel in the brand time zone, with KPIs and missing counts', async () => {
@@ -90,7 +90,7 @@ describe('GET /accounts/{id}/queue/suggestions (suggestQueueSlots)', () => {
     const result = await suggestQueueSlots(deps(), 'acme', 'x-main');
 
     expect(result).toMatchObject({ accountId: 'x-main', basis: 'engagementRateByImpressions', postsScored: 14 });
-    if (!('queue' in result)) throw new Error('expected suggestions');
+    if (!('queue' in result) || !result.queue) throw new Error('expected suggestions');
     expect(result.slots[0]).toMatchObject({ hour: 18 });
     expect(result.queue.timezone).toBe('Europe/Berlin');
     expect(result.queue.slots.every((s) => s.time === '18:00' || s.time === '10:00')).toBe(true);

@@ -1,18 +1,4 @@
-/** Calendar days (YYYY-MM-DD, UTC) as web analytics and conversions are stored by them. */
-
-/** The months (YYYY-MM) that days `from`..`to` span: these partitions are per month. */
-export function monthsBetween(from: string, to: string): string[] {
-  const months: string[] = [];
-  let [year, month] = from.slice(0, 7).split('-').map(Number) as [number, number];
-  const last = to.slice(0, 7);
-  for (;;) {
-    const current = `${year}-${String(month).padStart(2, '0')}`;
-    if (current > last) return months;
-    months.push(current);
-    month += 1;
-    if (month > 12) { month = 1; year += 1; }
-  }
-}
+/** Calendar days written YYYY-MM-DD, as requests name them and web analytics and conversions are stored by them. */
 
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
