@@ -21,6 +21,7 @@
  * | report           | BRAND#<brandId>  | REPORT#<reportId>   | —                      | —                    |
  * | weekly report run | BRAND#<brandId> | REPORTRUN#<from>    | —                      | —                    |
  * | rate limit       | BRAND#<brandId>  | RATELIMIT#<accountId> | —                    | —                    |
+ * | import job       | BRAND#<brandId>  | IMPORT#<importId>   | —                      | —                    |
  *
  * - Posts of a brand, newest first: Query pk = BRAND#b, sk begins_with POST# (ULIDs sort by creation).
  * - A brand's calendar by due time: Query gsi1 on gsi1pk = BRAND#b#DUE, gsi1sk between two instants.
@@ -37,6 +38,8 @@
  *   finds every brand's due snapshots, and a taken one is deleted.
  * - A rate-limit item holds one account's publishing quota: what the network's headers said last
  *   (`remaining`, `resetAt`) and Pillars' own count of posts in the documented quota window.
+ * - An import job is one asynchronous CSV import (POST /imports): its state, counts and first rejected
+ *   rows; the file itself is in S3. It expires 30 days after it was created.
  * - `expiresAt` (epoch seconds) is the TTL attribute for items that expire.
  */
 export const GSI1 = 'gsi1';
@@ -75,4 +78,5 @@ export const keys = {
   reportPrefix: 'REPORT#',
   scheduledReport: (from: string) => `REPORTRUN#${from}`,
   rateLimit: (accountId: string) => `RATELIMIT#${accountId}`,
+  importJob: (importId: string) => `IMPORT#${importId}`,
 } as const;

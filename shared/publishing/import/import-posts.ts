@@ -33,6 +33,18 @@ export interface ImportOptions {
   readonly maxPostIds?: number;
   /** The caller, recorded as each post's author (`createdBy`). */
   readonly userId?: string;
+  /** Told the counts every `progressEvery` rows and once more at the end, e.g. to show a long import's progress. */
+  readonly onProgress?: (progress: ImportProgress) => Promise<void>;
+  /** @default 1000 */
+  readonly progressEvery?: number;
+}
+
+export interface ImportProgress {
+  /** Data rows read (the header not counted). */
+  readonly rowsSeen: number;
+  /** Rows stored so far; rows of the chunk in flight are not yet counted. */
+  readonly imported: number;
+  readonly rejected: number;
 }
 
 export type ImportPostsDeps = CreatePostDeps;
@@ -78,6 +90,8 @@ export async function importPosts(brandId: string, source: CsvSource, options: I
   const settings = await deps.settings.get(brandId);
   const run = new ImportRun(brandId, { ...options, timezone: options.timezone ?? settings.timezone }, settings.requireApproval ? 'in_review' : 'scheduled', deps);
   let header: CsvHeader | undefined;
+  let rowsSeen = 0;
+  const progressEvery = options.progressEvery ?? 1000;
   let yielded = performance.now();
   try {
     for await (const { line, cells } of csvRecords(source)) {
@@ -90,6 +104,8 @@ export async function importPosts(brandId: string, source: CsvSource, options: I
         continue;
       }
       await run.row(cells, line, header);
+      rowsSeen++;
+      if (options.onProgress && rowsSeen % progressEvery === 0) await options.onProgress({ rowsSeen, ...run.counts() });
     }
   } catch (error) {
     if (!(error instanceof CsvReadError)) {
@@ -104,6 +120,7 @@ export async function importPosts(brandId: string, source: CsvSource, options: I
     throw new ValidationError([{ field: 'header', message: 'the file is empty; the first line must be a header row such as date,time,message,channel' }]);
   }
   await run.flush();
+  await options.onProgress?.({ rowsSeen, ...run.counts() });
   return run.summary();
 }
 
@@ -115,7 +132,7 @@ function checkOptions(options: ImportOptions): void {
   if (options.timezone !== undefined && !isTimeZone(options.timezone)) {
     issues.push({ field: 'timezone', message: `"${options.timezone}" is not an IANA time zone such as Europe/Berlin` });
   }
-  for (const key of ['batchSize', 'scheduleConcurrency', 'mediaConcurrency'] as const) {
+  for (const key of ['batchSize', 'scheduleConcurrency', 'mediaConcurrency', 'progressEvery'] as const) {
     const value = options[key];
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) issues.push({ field: key, message: 'must be a whole number of at least 1' });
   }

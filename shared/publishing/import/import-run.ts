@@ -57,6 +57,10 @@ export class ImportRun {
     this.rejected.push({ line, issues });
   }
 
+  counts(): { imported: number; rejected: number } {
+    return { imported: this.imported, rejected: this.rejected.length };
+  }
+
   summary(): ImportSummary {
     const rejected = [...this.rejected].sort((a, b) => a.line - b.line);
     return {

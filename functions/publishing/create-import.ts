@@ -1,0 +1,11 @@
+/** POST /imports: an import job and the presigned URL its CSV is uploaded to. */
+import { httpHandler } from '../../shared/middleware/http.js';
+import { routes } from '../../shared/api/routes.js';
+import { createImport } from '../../shared/publishing/import/import-jobs.js';
+import { importJobsDeps } from '../../shared/publishing/import/import-jobs-deps.js';
+
+const deps = importJobsDeps();
+
+export const handler = httpHandler({ body: routes.createImport.body }, async ({ brandId, userId, body }) => {
+  return { statusCode: 201, body: await createImport(brandId, body ?? {}, userId, deps) };
+});

@@ -1,0 +1,12 @@
+/** GET /imports/{importId}: an import job's state, counts and rejected rows. */
+import { httpHandler } from '../../shared/middleware/http.js';
+import { routes } from '../../shared/api/routes.js';
+import { getImport } from '../../shared/publishing/import/import-jobs.js';
+import { importJobsDeps } from '../../shared/publishing/import/import-jobs-deps.js';
+
+const deps = importJobsDeps();
+
+export const handler = httpHandler({ path: routes.getImport.path_ }, async ({ brandId, path }) => {
+  // Keys start with the caller's brand, so another brand's import is simply not found.
+  return { statusCode: 200, body: await getImport(brandId, path.importId, deps) };
+});
