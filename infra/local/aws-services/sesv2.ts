@@ -87,7 +87,8 @@ function rawMessage(data: unknown, from: string | undefined, destination: Destin
   const explicit = [...destination.to, ...destination.cc, ...destination.bcc];
   const recipients = explicit.length > 0 ? explicit : ['to', 'cc', 'bcc'].flatMap((name) => splitAddresses(headers.get(name)));
   checkRecipients(recipients, 'Destination (or the raw message\'s To/Cc/Bcc headers)');
-  return { bytes, from: sender, to: recipients, subject: headers.get('subject') };
+  const subject = headers.get('subject');
+  return { bytes, from: sender, to: recipients, subject: subject === undefined ? undefined : decodeWords(subject) };
 }
 
 function simpleMessage(simple: SimpleContent, from: string | undefined, destination: Destination, replyTo: string[], messageId: string): Message {
@@ -173,4 +174,24 @@ function encodeWord(text: string): string {
 
 function base64Lines(text: string): string {
   return `${(Buffer.from(text).toString('base64').match(/.{1,76}/g) ?? []).join('\r\n')}\r\n`;
+}
+
+/** RFC 2047's B and Q encoded words back to text, so the log shows the subject people will read. */
+function decodeWords(header: string): string {
+  const WORD = /=\?[^?]+\?([BbQq])\?([^?]*)\?=/g;
+  let out = '';
+  let pending: Buffer[] = [];
+  let last = 0;
+  for (const match of header.matchAll(WORD)) {
+    const between = header.slice(last, match.index);
+    // Whitespace between two encoded words is not part of the text; their bytes join up.
+    if (pending.length && between.trim() !== '') { out += Buffer.concat(pending).toString('utf8'); pending = []; }
+    if (!pending.length) out += between;
+    const [, encoding, text] = match as unknown as [string, string, string];
+    pending.push(encoding.toUpperCase() === 'B'
+      ? Buffer.from(text, 'base64')
+      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1'));
+    last = match.index + match[0].length;
+  }
+  return out + Buffer.concat(pending).toString('utf8') + header.slice(last);
 }

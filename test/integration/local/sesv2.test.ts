@@ -49,7 +49,18 @@ describe('local SES v2 through the real SESv2 client', () => {
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(new RegExp(`^\\d{8}T\\d{9}Z-${MessageId}\\.eml$`));
     expect(readFileSync(join(outbox, files[0]!)).equals(bytes)).toBe(true);
-    expect(sent).toEqual([{ messageId: MessageId, from: 'reports@brand.example', to: ['team@brand.example'], subject: '=?UTF-8?B?V29jaGVuYmVyaWNodCDDvGJlcnNpY2h0?=', path: join(outbox, files[0]!) }]);
+    expect(sent).toEqual([{ messageId: MessageId, from: 'reports@brand.example', to: ['team@brand.example'], subject: 'Wochenbericht übersicht', path: join(outbox, files[0]!) }]);
+  });
+
+  it('reports a subject folded into several encoded words, even one that splits a character between them, as its text', async () => {
+    const { ses, sent } = await start();
+    // "Wochenbericht — Übersicht": the em dash's three UTF-8 bytes are split across the two words.
+    const bytes = Buffer.from('Wochenbericht — Übersicht', 'utf8');
+    const split = bytes.indexOf(0xe2) + 1;
+    const word = (part: Buffer) => `=?UTF-8?B?${part.toString('base64')}?=`;
+    const raw = RAW.replace(/^Subject: .*$/m, `Subject: ${word(bytes.subarray(0, split))}\r\n ${word(bytes.subarray(split))}`);
+    await ses.send(new SendEmailCommand({ Content: { Raw: { Data: Buffer.from(raw) } } }));
+    expect(sent[0]!.subject).toBe('Wochenbericht — Übersicht');
   });
 
   it('takes the sender and recipients from the raw message\'s headers when the request leaves them out, as SES does', async () => {
