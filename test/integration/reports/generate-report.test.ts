@@ -295,15 +295,16 @@ describe('a week with posts on three networks', () => {
 
   it('reports the campaign\'s ROI from its cost, GA4 sessions and the webhook\'s conversion over GA4\'s for the same day and source', async () => {
     const roi = csvRows(await readObject(`reports/${brandId}/${record.reportId}/campaign-roi.csv`));
-    expect(roi[0]).toEqual(['campaign', 'currency', 'cost', 'sessions', 'conversions', 'revenue', 'roas', 'roi', 'cpe', 'cpc']);
+    expect(roi[0]).toEqual(['campaign', 'currency', 'cost', 'sessions', 'conversions', 'revenue', 'roas', 'roi', 'cpe', 'cpc', 'cpm']);
     // Sessions 120 + 40 (10 Nov is outside the week); conversions 3 (GA4, 18th) + 1 (webhook, replacing GA4's
     // 1 on the 20th); revenue 300 + 150; ROAS 450 / 500; ROI (450 − 500) / 500 × 100; CPE 500 / (30 + 40)
-    // engagements of p2 and p4; CPC missing because p4 reported no clicks.
+    // engagements of p2 and p4; CPC and CPM missing because p4 (Bluesky) reported no clicks or impressions.
     const [name, currency, ...numbers] = roi[1]!;
     expect([name, currency]).toEqual(['black-friday', 'EUR']);
     expect(numbers.slice(0, 6).map(Number)).toEqual([500, 160, 4, 450, 0.9, -10]);
     expect(Number(numbers[6])).toBeCloseTo(500 / 70, 10);
     expect(numbers[7]).toBe('');
+    expect(numbers[8]).toBe('');
     expect(roi).toHaveLength(2);
   });
 
