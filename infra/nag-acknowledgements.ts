@@ -35,11 +35,16 @@ export function acknowledgeFindings({ core, pillars }: { core: CoreStack; pillar
 }
 
 /** Findings specific to the publishing stack. */
-export function acknowledgePublishing(stack: Stack, scheduleGroupName: string, publisherLogicalId: string): void {
+export function acknowledgePublishing(stack: Stack, scheduleGroupName: string, publisherLogicalId: string, importsBucketLogicalId: string): void {
   acknowledge(stack, `${IAM5}[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${scheduleGroupName}/*]`,
     "One schedule per post is created at run time with the post's id in its name; access is limited to Pillars' own schedule group");
   acknowledge(stack, `${IAM5}[Resource::<${publisherLogicalId}.Arn>:*]`,
     "lambda:InvokeFunction on the publisher's versions and aliases, granted by grantInvoke to the scheduler role");
+  acknowledge(stack, `${IAM5}[Resource::<${importsBucketLogicalId}.Arn>/imports/*]`,
+    'Import uploads and their errors.csv are created at run time under imports/<brandId>/<importId>/; access is limited to that prefix of the imports bucket');
+  for (const action of ['s3:Abort*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']) {
+    acknowledge(stack, `${IAM5}[Action::${action}]`, 'The L2 bucket grants (grantPut, grantRead) on the imports prefix: object reads and writes, aborting an upload');
+  }
 }
 
 /** Findings specific to the analytics stack. */

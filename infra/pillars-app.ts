@@ -30,7 +30,8 @@ export function buildPillarsApp(options: PillarsAppOptions = {}) {
     acknowledgeFindings({ core, pillars: [publishing, analytics] });
     acknowledgeAnalytics(analytics);
     acknowledgePublishing(publishing, publishing.resolve(publishing.scheduleGroup.scheduleGroupName) as string,
-      publishing.getLogicalId(publishing.publisher.function.node.defaultChild as CfnElement));
+      publishing.getLogicalId(publishing.publisher.function.node.defaultChild as CfnElement),
+      publishing.getLogicalId(publishing.importsBucket.node.defaultChild as CfnElement));
   }
   return { app, core, publishing, analytics };
 }

@@ -1,8 +1,10 @@
 /**
  * Planning & publishing: the management routes for posts, a one-off EventBridge Scheduler
- * schedule per post in its own group, and the publisher those schedules invoke.
+ * schedule per post in its own group, the publisher those schedules invoke, and asynchronous
+ * bulk import (a private imports bucket whose uploads start an import through EventBridge).
  */
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -16,6 +18,9 @@ import { Subscription } from './constructs/subscription.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { CrisisDetected, CrisisResolved, PostPublished } from '../shared/events/catalogue.js';
 
+const IMPORT_OBJECTS_PREFIX = 'imports/';
+const IMPORT_OBJECTS = `${IMPORT_OBJECTS_PREFIX}*`;
+
 export interface PublishingStackProps extends StackProps {
   readonly core: CoreStack;
 }
@@ -23,6 +28,8 @@ export interface PublishingStackProps extends StackProps {
 export class PublishingStack extends Stack {
   readonly publisher: PillarsFunction;
   readonly scheduleGroup: ScheduleGroup;
+  readonly importsBucket: Bucket;
+  readonly importsAccessLogsBucket: Bucket;
 
   constructor(scope: Construct, id: string, props: PublishingStackProps) {
     super(scope, id, props);
@@ -74,6 +81,52 @@ export class PublishingStack extends Stack {
     }).bindTable(core.table, 'readWrite').bindBus(core.bus);
     bindScheduling(importPosts);
     importPosts.function.addEnvironment('PUBLISH_FUNCTION_ARN', this.publisher.function.functionArn);
+    this.importsAccessLogsBucket = new Bucket(this, 'ImportsAccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED, blockPublicAccess: BlockPublicAccess.BLOCK_ALL, enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Uploaded CSVs and their errors.csv are working files: the posts are in the table, so they expire.
+    this.importsBucket = new Bucket(this, 'Imports', {
+      encryption: BucketEncryption.S3_MANAGED, blockPublicAccess: BlockPublicAccess.BLOCK_ALL, enforceSSL: true,
+      serverAccessLogsBucket: this.importsAccessLogsBucket, serverAccessLogsPrefix: 'imports/',
+      lifecycleRules: [{ prefix: IMPORT_OBJECTS_PREFIX, expiration: Duration.days(7) }, { abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Set on the bucket itself: `eventBridgeEnabled` would add CDK's notifications custom resource and its Python Lambda.
+    (this.importsBucket.node.defaultChild as CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    const importJobs = (fid: string, entry: string, description: string) => {
+      const f = fn(fid, entry, description).bindTable(core.table, 'readWrite');
+      f.function.addEnvironment('IMPORTS_BUCKET_NAME', this.importsBucket.bucketName);
+      return f;
+    };
+    // A presigned URL carries its signer's rights: PUT for the upload, GET for errors.csv.
+    const createImport = importJobs('CreateImport', 'functions/publishing/create-import.ts', 'POST /imports');
+    this.importsBucket.grantPut(createImport.function, IMPORT_OBJECTS);
+    const getImport = importJobs('GetImport', 'functions/publishing/get-import.ts', 'GET /imports/{importId}');
+    this.importsBucket.grantRead(getImport.function, IMPORT_OBJECTS);
+    const importTimeout = Duration.minutes(15);
+    const importUpload = new PillarsFunction(this, 'ImportUpload', {
+      entry: 'functions/publishing/import-upload.ts', description: 'Imports the CSV uploaded for an import job', deadLetterQueue, timeout: importTimeout, memorySize: 1536,
+    }).bindTable(core.table, 'readWrite').bindBus(core.bus);
+    bindScheduling(importUpload);
+    importUpload.function.addEnvironment('PUBLISH_FUNCTION_ARN', this.publisher.function.functionArn);
+    importUpload.function.addEnvironment('IMPORTS_BUCKET_NAME', this.importsBucket.bucketName);
+    // The lease is the whole run: a job still importing after it belongs to a run that died.
+    importUpload.function.addEnvironment('IMPORT_LEASE_SECONDS', String(importTimeout.toSeconds()));
+    this.importsBucket.grantRead(importUpload.function, IMPORT_OBJECTS);
+    this.importsBucket.grantPut(importUpload.function, IMPORT_OBJECTS);
+    // S3 sends Object Created to the default bus, not to Pillars' own.
+    new Rule(this, 'ImportUploaded', {
+      description: 'A CSV uploaded for an import job starts the import',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [this.importsBucket.bucketName] }, object: { key: [{ prefix: IMPORT_OBJECTS_PREFIX }] } },
+      },
+      targets: [new LambdaFunction(importUpload.function, { deadLetterQueue, retryAttempts: 2 })],
+    });
     const createPostGroup = scheduling('CreatePostGroup', 'functions/publishing/create-post-group.ts', 'POST /post-groups');
     const editPost = scheduling('EditPost', 'functions/publishing/edit-post.ts', 'PATCH /posts/{postId}');
     const cancelPost = scheduling('CancelPost', 'functions/publishing/cancel-post.ts', 'DELETE /posts/{postId}');
@@ -113,6 +166,8 @@ export class PublishingStack extends Stack {
     route('EditPostRoute', routes.editPost, editPost);
     route('CreatePostGroupRoute', routes.createPostGroup, createPostGroup);
     route('ImportPostsRoute', routes.importPosts, importPosts);
+    route('CreateImportRoute', routes.createImport, createImport);
+    route('GetImportRoute', routes.getImport, getImport);
     route('CalendarRoute', routes.getCalendar, getCalendar);
     route('GetQueueRoute', routes.getQueue, queue);
     route('GetAccountQueueRoute', routes.getAccountQueue, accountQueue);

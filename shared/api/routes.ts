@@ -11,6 +11,7 @@ import { brandSettingsInput } from '../brands/settings.js';
 import { calendarQuery } from '../publishing/calendar.js';
 import { queueInput } from '../publishing/queue-slots.js';
 import { importPostsQuery } from '../publishing/import/import-posts.js';
+import { createImportBody, importIdPath } from '../publishing/import/import-jobs.js';
 import { postGroupInput } from '../publishing/post-group.js';
 import { analyticsSettingsInput } from '../analytics/settings.js';
 import { rollupsQuery } from '../analytics/rollups-query.js';
@@ -51,6 +52,14 @@ export const routes = {
   importPosts: {
     method: 'POST', path: '/posts/import', auth: true, query: importPostsQuery,
     summary: 'Import posts from a CSV file (body text/csv; columns in the README): good rows are scheduled, each bad row is reported with its line and reasons',
+  },
+  createImport: {
+    method: 'POST', path: '/imports', auth: true, body: createImportBody,
+    summary: 'Start an asynchronous CSV import for big files: answers a presigned URL to PUT the CSV to (text/csv, 15 minutes); the upload is imported in the background',
+  },
+  getImport: {
+    method: 'GET', path: '/imports/{importId}', auth: true, path_: importIdPath,
+    summary: 'An asynchronous import: its state (waiting_for_upload, importing, done, failed), counts, first rejected rows and a link to errors.csv',
   },
   listPosts: { method: 'GET', path: '/posts', summary: "List the brand's posts, newest first", auth: true, query: listPostsQuery },
   getPost: { method: 'GET', path: '/posts/{postId}', summary: 'Get one post and its publishing state', auth: true, path_: postIdPath },

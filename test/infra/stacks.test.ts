@@ -291,6 +291,47 @@ describe('Stack: pillars-publishing', () => {
   });
 });
 
+describe('Stack: pillars-publishing, asynchronous import', () => {
+  const importsBucketId = () => logicalId(publishing, publishing.importsBucket.node.defaultChild);
+
+  it('keeps uploads in a private, encrypted bucket that only accepts TLS, logs access, expires uploads and tells EventBridge', () => {
+    const bucket = (publishingTemplate.toJSON() as TemplateJson).Resources[importsBucketId()]!;
+    expect(bucket.Properties).toMatchObject({
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(publishing, publishing.importsAccessLogsBucket.node.defaultChild) }, LogFilePrefix: 'imports/' },
+      LifecycleConfiguration: { Rules: expect.arrayContaining([{ Prefix: 'imports/', ExpirationInDays: 7, Status: 'Enabled' }]) },
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+    });
+    publishingTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: importsBucketId() },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('starts the import function on Object Created under imports/ of that bucket, on the default bus, with a dead-letter queue', () => {
+    const importer = functionByEntry('functions/publishing/import-upload.ts');
+    const rules = Object.values((publishingTemplate.toJSON() as TemplateJson).Resources)
+      .filter((r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties.Targets).includes(importer.id));
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]!.Properties;
+    expect(rule.EventBusName).toBeUndefined();
+    expect(rule.EventPattern).toEqual({
+      source: ['aws.s3'], 'detail-type': ['Object Created'],
+      detail: { bucket: { name: [{ Ref: importsBucketId() }] }, object: { key: [{ prefix: 'imports/' }] } },
+    });
+    expect(rule.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [importer.id, 'Arn'] }, DeadLetterConfig: { Arn: expect.anything() } })]);
+    expect(importer.resource.Properties).toMatchObject({ Timeout: 900, MemorySize: 1536 });
+    expect((importer.resource.Properties.Environment as { Variables: Json }).Variables).toMatchObject({ IMPORT_LEASE_SECONDS: '900', IMPORTS_BUCKET_NAME: { Ref: importsBucketId() } });
+  });
+
+  it('routes POST /imports and GET /imports/{importId} behind the authorizer', () => {
+    for (const routeKey of ['POST /imports', 'GET /imports/{importId}']) {
+      publishingTemplate.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'JWT' });
+    }
+  });
+});
+
 describe('Stack: pillars-analytics', () => {
   const functionId = (entry: string) => {
     const json = analyticsTemplate.toJSON() as TemplateJson;
