@@ -170,6 +170,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     for (const f of wiring.functions) ctx.byArn.set(f.arn, f);
     api.setRoutes(wiring.routes);
     wiring.buckets.forEach((bucket) => services.createBucket(bucket));
+    wiring.eventBridgeBuckets.forEach((bucket) => services.enableEventBridge(bucket));
     reporter.info(`wired ${wiring.functions.length} functions, ${wiring.rules.length} rules, ${wiring.routes.length} routes from the CDK app (${Date.now() - t0} ms)`);
 
     await createTables(ddb.endpoint, wiring);

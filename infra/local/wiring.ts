@@ -65,6 +65,8 @@ export interface Wiring {
   readonly secrets: readonly { readonly name: string; readonly arn: string; readonly initial?: string }[];
   readonly topics: readonly { readonly name: string; readonly arn: string }[];
   readonly buckets: readonly string[];
+  /** Buckets whose notifications go to EventBridge (S3 "Object Created" on the default bus). */
+  readonly eventBridgeBuckets: readonly string[];
   /** Functions EventBridge Scheduler may invoke (through a role it assumes): targets of schedules made at run time. */
   readonly scheduleTargets: readonly string[];
 }
@@ -170,6 +172,9 @@ export function readWiring(stacks: readonly StackTemplate[], account: LocalAccou
     })),
     topics: ofType('AWS::SNS::Topic').map((x) => ({ name: resolver.physicalName(x.stack, x.id), arn: resolver.arn(x.stack, x.id) })),
     buckets: ofType('AWS::S3::Bucket').map((x) => resolver.physicalName(x.stack, x.id)),
+    eventBridgeBuckets: ofType('AWS::S3::Bucket')
+      .filter((x) => (props(x) as Record<string, any>).NotificationConfiguration?.EventBridgeConfiguration?.EventBridgeEnabled === true)
+      .map((x) => resolver.physicalName(x.stack, x.id)),
     scheduleTargets: schedulerInvokableFunctions(all, resolver, new Set(functions.map((f) => f.arn))),
   };
 }

@@ -1,6 +1,9 @@
 /**
  * Amazon S3's object basics (restXml, path-style: /<bucket>/<key>): PutObject, GetObject,
- * HeadObject, ListObjectsV2 and DeleteObject, enough for stored reports. Each object is a plain
+ * HeadObject, ListObjectsV2 and DeleteObject, enough for stored reports and import uploads, also
+ * through presigned URLs (query-string SigV4; like every local service, signatures are not
+ * checked, but an expired URL is refused as S3 refuses it). A bucket with EventBridge
+ * notifications sends "Object Created" events in S3's documented shape. Each object is a plain
  * file at `<root>/<bucket>/<key>`, so a stored report can be opened from disk; its ETag,
  * Content-Type and user metadata sit in a sidecar under `<root>/.meta/<bucket>/` (bucket names
  * cannot start with a dot, so the sidecars never collide with a bucket).
@@ -9,6 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
+import type { BusEvent } from './eventbridge.js';
 
 interface ObjectMeta {
   readonly Key: string;
@@ -33,12 +37,27 @@ class S3Error extends Error {
 
 const MAX_KEYS = 1000;
 
+export interface S3Options {
+  readonly region: string;
+  readonly accountId: string;
+  /** Receives the "Object Created" events of buckets with EventBridge notifications enabled. */
+  readonly onEvent: (event: BusEvent) => void;
+}
+
 export class S3Service {
   readonly root: string;
+  readonly #options: S3Options | undefined;
+  readonly #eventBridgeBuckets = new Set<string>();
 
-  constructor(root: string) {
+  constructor(root: string, options?: S3Options) {
     this.root = root;
+    this.#options = options;
     mkdirSync(root, { recursive: true });
+  }
+
+  /** As a bucket's NotificationConfiguration.EventBridgeConfiguration does. */
+  enableEventBridge(bucket: string): void {
+    this.#eventBridgeBuckets.add(bucket);
   }
 
   createBucket(name: string): void {
@@ -67,8 +86,10 @@ export class S3Service {
       if (key === '') throw new S3Error('NotImplemented', `${method} on a bucket is not emulated locally; only ListObjectsV2 is.`, 501);
       // Multipart uploads, copies, tags and ACLs look like plain object requests plus a parameter:
       // answering them as PutObject or GetObject would silently store or return the wrong thing.
-      const unsupported = [...params.keys()].find((name) => name !== 'x-id') ?? (req.headers['x-amz-copy-source'] ? 'x-amz-copy-source' : undefined);
+      const unsupported = [...params.keys()].find((name) => name !== 'x-id' && !name.startsWith('X-Amz-'))
+        ?? (req.headers['x-amz-copy-source'] ? 'x-amz-copy-source' : undefined);
       if (unsupported) throw new S3Error('NotImplemented', `${method} with "${unsupported}" is not emulated locally; only plain PutObject, GetObject, HeadObject and DeleteObject are.`, 501);
+      checkNotExpired(params);
       switch (method) {
         case 'PUT': return await this.#put(req, res, bucket, key);
         case 'GET': return this.#get(res, bucket, key, true);
@@ -108,7 +129,9 @@ export class S3Service {
         + 'and a file cannot also be a folder, so no key may be another key followed by "/". Rename one of the two keys.', 400);
     }
     writeAtomically(this.#metaPath(bucket, key), Buffer.from(JSON.stringify(meta)));
-    res.writeHead(200, { ETag: meta.ETag, 'x-amz-request-id': requestId(), 'content-length': 0 }).end();
+    const id = requestId();
+    res.writeHead(200, { ETag: meta.ETag, 'x-amz-request-id': id, 'content-length': 0 }).end();
+    if (this.#options && this.#eventBridgeBuckets.has(bucket)) this.#options.onEvent(objectCreated(this.#options, bucket, meta, id, req));
   }
 
   #get(res: ServerResponse, bucket: string, key: string, withBody: boolean): void {
@@ -184,6 +207,39 @@ export class S3Service {
     return readdirSync(dir).filter((name) => name.endsWith('.json'))
       .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as ObjectMeta);
   }
+}
+
+/** A presigned URL past X-Amz-Date + X-Amz-Expires is refused, as S3 does. */
+function checkNotExpired(params: URLSearchParams): void {
+  const date = params.get('X-Amz-Date');
+  const expires = params.get('X-Amz-Expires');
+  if (date === null || expires === null) return;
+  const signedAt = Date.parse(date.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+  if (Number.isNaN(signedAt)) throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"', 400);
+  if (Date.now() > signedAt + Number(expires) * 1000) throw new S3Error('AccessDenied', 'Request has expired', 403, { 'X-Amz-Expires': expires });
+}
+
+/** S3's "Object Created" event as EventBridge delivers it (the S3 user guide, "EventBridge event message structure"). */
+function objectCreated(options: S3Options, bucket: string, meta: ObjectMeta, id: string, req: IncomingMessage): BusEvent {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Object Created',
+    source: 'aws.s3',
+    account: options.accountId,
+    time: meta.LastModified.replace(/\.\d{3}Z$/, 'Z'),
+    region: options.region,
+    resources: [`arn:aws:s3:::${bucket}`],
+    detail: {
+      version: '0',
+      bucket: { name: bucket },
+      object: { key: meta.Key, size: meta.Size, etag: meta.ETag.replace(/"/g, ''), sequencer: Date.now().toString(16).toUpperCase().padStart(18, '0') },
+      'request-id': id,
+      requester: options.accountId,
+      'source-ip-address': req.socket.remoteAddress ?? '127.0.0.1',
+      reason: 'PutObject',
+    },
+  };
 }
 
 /**

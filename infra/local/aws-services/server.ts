@@ -60,6 +60,8 @@ export interface AwsServices {
   schedules(): StoredSchedule[];
   putSecret(id: string, value: string): void;
   createBucket(name: string): void;
+  /** Makes the bucket send "Object Created" events to the default bus. */
+  enableEventBridge(bucket: string): void;
   /** The folder holding every bucket as `<s3Root>/<bucket>/`. */
   readonly s3Root: string;
   /** Where the S3 object `bucket/key` is stored on disk. */
@@ -81,7 +83,8 @@ export async function startAwsServices(options: AwsServicesOptions): Promise<Aws
   const secrets = new SecretsManagerService({ region, accountId, file: file('secrets.json'), seeds: options.secrets });
   const scratch = options.dataDir || options.filesDir ? undefined : mkdtempSync(join(tmpdir(), 'pillars-aws-'));
   const folder = (name: string) => join(options.dataDir ?? options.filesDir ?? scratch!, name);
-  const s3 = new S3Service(folder('s3'));
+  // S3 sends its events to the account's default bus.
+  const s3 = new S3Service(folder('s3'), { region, accountId, onEvent: (event) => void options.onEvents('default', [event]) });
   (options.buckets ?? []).forEach((bucket) => s3.createBucket(bucket));
   const sesv2 = new SesV2Service(folder('outbox'), options.onEmail ?? (() => {}));
 
@@ -148,6 +151,7 @@ export async function startAwsServices(options: AwsServicesOptions): Promise<Aws
     schedules: () => scheduler.schedules(),
     putSecret: (id, value) => secrets.put(id, value),
     createBucket: (name) => s3.createBucket(name),
+    enableEventBridge: (bucket) => s3.enableEventBridge(bucket),
     s3Root: s3.root,
     objectPath: (bucket, key) => s3.objectPath(bucket, key),
     outbox: sesv2.outbox,
