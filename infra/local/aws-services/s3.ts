@@ -86,7 +86,7 @@ export class S3Service {
       if (key === '') throw new S3Error('NotImplemented', `${method} on a bucket is not emulated locally; only ListObjectsV2 is.`, 501);
       // Multipart uploads, copies, tags and ACLs look like plain object requests plus a parameter:
       // answering them as PutObject or GetObject would silently store or return the wrong thing.
-      const unsupported = [...params.keys()].find((name) => name !== 'x-id' && !name.startsWith('X-Amz-'))
+      const unsupported = [...params.keys()].find((name) => name !== 'x-id' && !name.toLowerCase().startsWith('x-amz-'))
         ?? (req.headers['x-amz-copy-source'] ? 'x-amz-copy-source' : undefined);
       if (unsupported) throw new S3Error('NotImplemented', `${method} with "${unsupported}" is not emulated locally; only plain PutObject, GetObject, HeadObject and DeleteObject are.`, 501);
       checkNotExpired(params);

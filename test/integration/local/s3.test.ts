@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAwsServices, type AwsServices, type AwsServicesOptions } from '../../../infra/local/aws-services/server.js';
+import { startAwsServices, type AwsServices, type AwsServicesOptions, type BusEvent } from '../../../infra/local/aws-services/server.js';
+import { presignGet, presignPut } from '../../../shared/publishing/import/presigned-url.js';
 
 const BUCKET = 'pillars-reports';
 const running: AwsServices[] = [];
@@ -154,5 +155,58 @@ describe('local S3 through the real S3 client', () => {
     expect(existsSync(path)).toBe(true);
     await services.close();
     expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe('local S3: presigned URLs and EventBridge notifications', () => {
+  it('takes a PUT and answers a GET through URLs presigned by the real client, with no Authorization header', async () => {
+    const { s3 } = await start();
+    const now = new Date();
+    const put = await presignPut(s3, BUCKET, 'imports/b1/i1/upload.csv', 'text/csv', 900, now);
+    expect(new URL(put.url).searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
+    expect(new URL(put.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-type;host');
+
+    const uploaded = await fetch(put.url, { method: 'PUT', headers: { 'content-type': 'text/csv' }, body: 'date,time,message\n' });
+    expect(uploaded.status).toBe(200);
+
+    const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'imports/b1/i1/upload.csv' }));
+    expect(await got.Body!.transformToString()).toBe('date,time,message\n');
+    expect(got.ContentType).toBe('text/csv');
+    const download = await fetch((await presignGet(s3, BUCKET, 'imports/b1/i1/upload.csv', 900, now)).url);
+    expect(await download.text()).toBe('date,time,message\n');
+  });
+
+  it('refuses a presigned URL whose time is up, as S3 does', async () => {
+    const { s3 } = await start();
+    const put = await presignPut(s3, BUCKET, 'imports/b1/i1/upload.csv', 'text/csv', 60, new Date(Date.now() - 61_000));
+
+    const uploaded = await fetch(put.url, { method: 'PUT', headers: { 'content-type': 'text/csv' }, body: 'x' });
+
+    expect(uploaded.status).toBe(403);
+    expect(await uploaded.text()).toContain('<Message>Request has expired</Message>');
+    await expect(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'imports/b1/i1/upload.csv' }))).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('sends Object Created to the default bus in S3\'s EventBridge shape, only for buckets with notifications enabled', async () => {
+    const events: { bus: string; event: BusEvent }[] = [];
+    const { services, s3 } = await start({ buckets: [BUCKET, 'quiet'], onEvents: (bus, batch) => { batch.forEach((event) => events.push({ bus, event })); }, accountId: '123456789012', region: 'eu-west-1' });
+    services.enableEventBridge(BUCKET);
+
+    await s3.send(new PutObjectCommand({ Bucket: 'quiet', Key: 'a.csv', Body: 'x' }));
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'imports/b1/i1/upload.csv', Body: 'hello' }));
+
+    expect(events).toHaveLength(1);
+    expect(events[0]).toEqual({
+      bus: 'default',
+      event: {
+        version: '0', id: expect.any(String), 'detail-type': 'Object Created', source: 'aws.s3', account: '123456789012', region: 'eu-west-1',
+        time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/), resources: [`arn:aws:s3:::${BUCKET}`],
+        detail: {
+          version: '0', bucket: { name: BUCKET },
+          object: { key: 'imports/b1/i1/upload.csv', size: 5, etag: md5('hello').replace(/"/g, ''), sequencer: expect.any(String) },
+          'request-id': expect.any(String), requester: '123456789012', 'source-ip-address': expect.any(String), reason: 'PutObject',
+        },
+      },
+    });
   });
 });
