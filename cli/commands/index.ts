@@ -13,10 +13,11 @@ import { postImport } from './post-import.js';
 import { postList } from './post-list.js';
 import { postApprove, postCancel, postReject, postSubmit } from './post-review.js';
 import { queuePause, queueResume, queueStatus } from './queue.js';
+import { queueSuggest } from './queue-suggest.js';
 import { report } from './report.js';
 import { settingsGet, settingsSet } from './settings.js';
 
-export const commands: readonly Command[] = [postCreate, postEdit, postList, postGet, postSubmit, postApprove, postReject, postCancel, postImport, calendar, report, campaignSet, campaignList, accountConnect, accountList, queueStatus, queuePause, queueResume, settingsGet, settingsSet, dev];
+export const commands: readonly Command[] = [postCreate, postEdit, postList, postGet, postSubmit, postApprove, postReject, postCancel, postImport, calendar, report, campaignSet, campaignList, accountConnect, accountList, queueStatus, queuePause, queueResume, queueSuggest, settingsGet, settingsSet, dev];
 
 /** First words of two-word commands: "post", "campaign", "account", "queue", "settings". */
 export const groups: readonly string[] = [...new Set(commands.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0] ?? ''))];
