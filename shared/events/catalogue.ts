@@ -56,8 +56,11 @@ export const PostPublished = defineEvent({
   pillar: 'publishing',
   detailType: 'PostPublished',
   version: 1,
-  description: 'A post is live on its network; carries the network id used to collect its metrics.',
-  shape: { ...postRef, networkPostId: z.string().min(1), url: z.string().optional(), dueAt: isoTime, publishedAt: isoTime },
+  description: 'A post is live on its network; carries the network id used to collect its metrics, and what of it did not go out (a thread reply, the first comment), if anything.',
+  shape: {
+    ...postRef, networkPostId: z.string().min(1), url: z.string().optional(), dueAt: isoTime, publishedAt: isoTime,
+    partialFailure: z.string().min(1).optional(),
+  },
 });
 
 export const PostFailed = defineEvent({

@@ -321,6 +321,7 @@ async function announce(post: Post, deps: PublishPostDeps): Promise<Post> {
   if (post.status === 'published') {
     await deps.publish([event(PostPublished, {
       schemaVersion: 1, ...refOf(post), networkPostId: post.networkPostId!, url: post.url, dueAt: post.dueAt, publishedAt: post.publishedAt!,
+      partialFailure: post.partialFailure,
     })]);
   } else if (post.status === 'failed') {
     await deps.publish([event(PostFailed, {

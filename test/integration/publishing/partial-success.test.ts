@@ -84,7 +84,9 @@ describe('Publishing: partial success of a thread', () => {
     expect(texts).not.toContain('Part four');
     const stored = await deps.posts.get(brandId, post.postId);
     expect(stored).toMatchObject({ status: 'published', partialFailure: 'thread parts 3-5 of 5 were not posted' });
-    expect(events.filter((e) => e.entry.detailType === PostPublished.detailType).map((e) => (e.detail as { postId: string }).postId)).toEqual([post.postId]);
+    expect(events.filter((e) => e.entry.detailType === PostPublished.detailType).map((e) => e.detail)).toEqual([
+      expect.objectContaining({ postId: post.postId, partialFailure: 'thread parts 3-5 of 5 were not posted' }),
+    ]);
 
     // Act: a late duplicate delivery changes nothing.
     expect(await publishPost(trigger, deps)).toMatchObject({ kind: 'skipped' });
