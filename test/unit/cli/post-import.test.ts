@@ -141,3 +141,102 @@ describe('pillars post import', () => {
     expect(api.requests).toEqual([]);
   });
 });
+
+describe('pillars post import, the asynchronous path', () => {
+  const IMPORT_ID = '01JQ8Z6V9X8Q2W4E5R6T7Y8M9K';
+  const done = { importId: IMPORT_ID, status: 'done', rowsSeen: 2, imported: 1, rejected: 1, postStatus: 'scheduled', rejectedRows: [{ line: 3, issues: [{ field: 'text', message: 'required: the text of the post' }] }] };
+
+  /** Streams are relayed as their text (the fake API reads JSON); JSON bodies go as they are. */
+  const uploadRelayingFetch: typeof fetch = async (url, init) => {
+    const body = init?.body;
+    if (!(body instanceof ReadableStream)) return fetch(url, init);
+    const { 'content-length': contentLength, ...headers } = (init?.headers ?? {}) as Record<string, string>;
+    sent.push({ stream: true, duplex: (init as { duplex?: string }).duplex, contentLength });
+    return fetch(url, { ...init, headers, body: JSON.stringify(await new Response(body).text()), duplex: undefined } as RequestInit);
+  };
+  const runAsync = (argv: string[], cwd = workdir()) =>
+    cli(['post', 'import', ...argv], { env: { PILLARS_API_URL: api.url, PILLARS_TOKEN: 'tok-env' }, cwd, fetch: uploadRelayingFetch });
+
+  /** POST /imports, the upload, then each GET answers the next of `jobs` (the last one again). */
+  function answerJobs(jobs: Record<string, unknown>[], upload: { status: number; raw?: string } = { status: 200, raw: '' }) {
+    let polls = 0;
+    api.answer((request) => {
+      if (request.method === 'POST' && request.path === '/imports') {
+        return { status: 201, body: { importId: IMPORT_ID, uploadUrl: `${api.url}/upload/${IMPORT_ID}?X-Amz-Signature=abc`, expiresAt: '2026-03-28T10:15:00.000Z' } };
+      }
+      if (request.method === 'PUT') return upload;
+      return { status: 200, body: jobs[Math.min(polls++, jobs.length - 1)] };
+    });
+  }
+
+  it('with --async: creates the job with the flags, uploads the file as text/csv to its URL, and prints the same summary once done', async () => {
+    answerJobs([{ ...done, errorsUrl: 'https://s3.example/errors.csv?sig' }]);
+
+    const result = await runAsync(['posts.csv', '--async', '--timezone', 'Europe/Berlin', '--allow-past']);
+
+    expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /imports', `PUT /upload/${IMPORT_ID}`, `GET /imports/${IMPORT_ID}`]);
+    expect(api.requests[0]).toMatchObject({ body: { timezone: 'Europe/Berlin', allowPast: true }, authorization: 'Bearer tok-env' });
+    expect(api.requests[1]).toMatchObject({ query: { 'X-Amz-Signature': 'abc' }, contentType: 'text/csv', body: FILE });
+    expect(sent).toEqual([{ stream: true, duplex: 'half', contentLength: String(Buffer.byteLength(FILE)) }]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe([
+      'imported 1, rejected 1',
+      'line 3: text: required: the text of the post',
+      'every rejected row: https://s3.example/errors.csv?sig (errors.csv, link valid for 15 minutes)',
+      '',
+    ].join('\n'));
+  });
+
+  it('switches to the asynchronous path by itself above 2,000 lines, and stays synchronous at 2,000', async () => {
+    const dir = emptyRepo();
+    const row = '2026-12-01,09:30,Hello,mastodon-main\n';
+    writeFileSync(join(dir, 'at-limit.csv'), `date,time,message,channel\n${row.repeat(1_999)}`);
+    writeFileSync(join(dir, 'over-limit.csv'), `date,time,message,channel\n${row.repeat(2_000)}`);
+    answerJobs([{ ...done, rejected: 0, rejectedRows: [], imported: 2_000 }]);
+
+    await runAsync(['over-limit.csv'], dir);
+    const overLimit = api.requests.splice(0).map((r) => `${r.method} ${r.path}`);
+    api.answer(() => ({ status: 200, body: { imported: 1_999, status: 'scheduled', rejected: [] } }));
+    await runAsync(['at-limit.csv'], dir);
+
+    expect(overLimit).toEqual(['POST /imports', `PUT /upload/${IMPORT_ID}`, `GET /imports/${IMPORT_ID}`]);
+    expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /posts/import']);
+  });
+
+  it('shows progress on stderr while the job runs, each state once', async () => {
+    const importing = { ...done, status: 'importing', rowsSeen: 1, imported: 0, rejected: 0, rejectedRows: undefined };
+    answerJobs([{ ...importing, status: 'waiting_for_upload' }, importing, done]);
+
+    const result = await runAsync(['posts.csv', '--async']);
+
+    expect(result.stderr).toBe([
+      `uploaded ${Buffer.byteLength(FILE)} bytes; import ${IMPORT_ID} runs on the server`,
+      'waiting for the server to pick up the upload',
+      'importing: 1 rows read, 0 imported, 0 rejected',
+      '',
+    ].join('\n'));
+    expect(result.stdout.split('\n')[0]).toBe('imported 1, rejected 1');
+  });
+
+  it('prints the job as JSON with --json', async () => {
+    answerJobs([{ ...done, rejected: 0, rejectedRows: [] }]);
+    const result = await runAsync(['posts.csv', '--async', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ ...done, rejected: 0, rejectedRows: [] });
+  });
+
+  it('fails with the reason when the job failed', async () => {
+    answerJobs([{ ...done, status: 'failed', imported: 0, rejectedRows: [], failure: 'header: missing the column for the account' }]);
+    const result = await runAsync(['posts.csv', '--async']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error: import ${IMPORT_ID} failed: header: missing the column for the account`);
+  });
+
+  it('fails with S3\'s reason when the upload is refused, and does not poll', async () => {
+    answerJobs([done], { status: 403, raw: '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>' });
+    const result = await runAsync(['posts.csv', '--async']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')[0]).toBe('error: uploading the file failed: 403 Request has expired');
+    expect(api.requests.map((r) => r.method)).toEqual(['POST', 'PUT']);
+  });
+});
