@@ -246,6 +246,36 @@ describe('bulk import over the API', () => {
   });
 });
 
+describe('asynchronous bulk import', () => {
+  it('imports a CSV PUT to the presigned upload URL in the background: S3 Object Created starts it, GET /imports/{id} follows it to done', async () => {
+    const due = new Date(Date.now() + 7_200_000).toISOString();
+    const csv = [
+      'datetime,channel,message',
+      `${due},${DEMO_ACCOUNT},Uploaded one`,
+      `${due},${DEMO_ACCOUNT},`,
+      `${due},${DEMO_ACCOUNT},Uploaded two`,
+    ].join('\n');
+
+    const created = await api('POST', '/imports', { timezone: 'Europe/Berlin' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ importId: expect.any(String), uploadUrl: expect.stringContaining('X-Amz-Signature='), expiresAt: expect.any(String) });
+    const upload = await fetch(created.body.uploadUrl, { method: 'PUT', headers: { 'content-type': 'text/csv' }, body: csv });
+    expect(upload.status).toBe(200);
+    const job = await waitFor('the import to finish', async () => {
+      const res = await api('GET', `/imports/${created.body.importId}`);
+      return res.body.status === 'done' || res.body.status === 'failed' ? res.body : undefined;
+    }, 60_000);
+
+    expect(job).toMatchObject({ status: 'done', rowsSeen: 3, imported: 2, rejected: 1, postStatus: 'scheduled', rejectedRows: [{ line: 3, issues: [{ field: 'text' }] }] });
+    const errorsCsv = await (await fetch(job.errorsUrl)).text();
+    expect(errorsCsv).toContain('3,text,');
+    const scheduled = await api('GET', '/posts?status=scheduled&limit=100');
+    const texts = scheduled.body.items.map((p: { text: string }) => p.text);
+    expect(texts).toEqual(expect.arrayContaining(['Uploaded one', 'Uploaded two']));
+    expect(await api('GET', `/imports/${created.body.importId}`, undefined, TOKEN_B)).toMatchObject({ status: 404 });
+  }, 90_000);
+});
+
 describe('bad input to POST /posts', () => {
   it('rejects a missing field with 400 naming it, and stores nothing', async () => {
     const before = (await api('GET', '/posts?limit=100')).body.items.length;
