@@ -83,7 +83,7 @@ afterAll(async () => {
 
 describe('a post created through the management API', () => {
   it('is published at its due time on the sandbox network, recorded, and announced on the bus', async () => {
-    const created = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Launch day', dueAt: inSeconds(2) });
+    const created = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Launch day', dueAt: inSeconds(5) });
     expect(created.status).toBe(201);
     expect(created.body.status).toBe('scheduled');
     expect(sandbox.statuses().some((s) => s.text.startsWith('Launch day'))).toBe(false);
@@ -144,7 +144,7 @@ describe('the review workflow over the API', () => {
     expect((await api('GET', '/settings')).body).toEqual({ requireApproval: false });
 
     await api('PUT', '/settings', { requireApproval: true });
-    const created = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Reviewed first', dueAt: inSeconds(2) });
+    const created = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Reviewed first', dueAt: inSeconds(5) });
     expect(created.body.status).toBe('in_review');
     expect((await api('POST', `/posts/${created.body.postId}/approve`)).status).toBe(403);
     const approved = await api('POST', `/posts/${created.body.postId}/approve`, undefined, TOKEN_A_APPROVER);
@@ -155,10 +155,13 @@ describe('the review workflow over the API', () => {
   });
 
   it('cancels a scheduled post so that it never goes out, and reschedules another', async () => {
-    const doomed = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Never seen', dueAt: inSeconds(2) });
+    // Far enough ahead that a cold start of the edit function on a busy machine cannot make it the past.
+    const dueSoon = inSeconds(8);
+    const doomed = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Never seen', dueAt: dueSoon });
     const moved = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Moved earlier', dueAt: inSeconds(600) });
     expect((await api('DELETE', `/posts/${doomed.body.postId}`)).body.status).toBe('cancelled');
-    expect((await api('PATCH', `/posts/${moved.body.postId}`, { dueAt: inSeconds(2) })).body.status).toBe('scheduled');
+    const edited = await api('PATCH', `/posts/${moved.body.postId}`, { dueAt: dueSoon });
+    expect(edited.body.status, JSON.stringify(edited)).toBe('scheduled');
 
     // Both were due at the same second: once one is out, the other's trigger would have fired too.
     await waitFor('the rescheduled post', () => sandbox.statuses().find((s) => s.text === 'Moved earlier'));
@@ -210,7 +213,7 @@ describe('every network', () => {
     const day = weekPlan(standIns.accounts, standIns.imageUrl, 3)[2]!.concat(weekPlan(standIns.accounts, standIns.imageUrl, 2)[1]!);
     const ids: string[] = [];
     for (const post of day) {
-      const created = await api('POST', '/posts', { ...post, text: `${post.text as string} e2e`, dueAt: inSeconds(2) });
+      const created = await api('POST', '/posts', { ...post, text: `${post.text as string} e2e`, dueAt: inSeconds(5) });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       ids.push(created.body.postId);
     }
