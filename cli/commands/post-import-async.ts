@@ -38,17 +38,25 @@ export interface AsyncImportInput {
   readonly pollMs: number;
 }
 
+/** S3 events reach the function within seconds; a job still waiting after this will not start. */
+const START_WITHIN_MS = 5 * 60_000;
+
 export async function importAsync(client: ApiClient, io: CliIo, input: AsyncImportInput): Promise<{ job: ImportJob; raw: string }> {
   const created = (await client.send({ method: 'POST', path: '/imports', body: input.options })).body as CreatedImport;
   await upload(io.fetch, created, input);
   io.stderr(`uploaded ${input.size} bytes; import ${created.importId} runs on the server\n`);
   let shown = '';
+  const uploadedAt = io.now().getTime();
   for (;;) {
     const response = await client.send({ method: 'GET', path: `/imports/${encodeURIComponent(created.importId)}` });
     const job = response.body as ImportJob;
     if (job.status === 'done') return { job, raw: response.raw };
     if (job.status === 'failed') {
       throw new CliError(`import ${job.importId} failed: ${job.failure ?? 'no reason given'}`, job.imported > 0 ? `${job.imported} posts were imported before it stopped` : undefined);
+    }
+    if (job.status === 'waiting_for_upload' && io.now().getTime() - uploadedAt > START_WITHIN_MS) {
+      throw new CliError(`import ${job.importId} has not started ${START_WITHIN_MS / 60_000} minutes after the upload`,
+        'the upload is stored, but its S3 event did not start the import: check the ImportUpload function\'s logs and its dead-letter queue');
     }
     const line = job.status === 'importing'
       ? `importing: ${job.rowsSeen} rows read, ${job.imported} imported, ${job.rejected} rejected`

@@ -19,8 +19,8 @@ interface ImportSummary {
 
 const DATE_FORMATS = ['dmy', 'mdy'];
 /** Above either, the file goes the asynchronous way: one request could hit API Gateway's 10 MB or 30 s. */
-export const ASYNC_ABOVE_BYTES = 2 * 1024 * 1024;
-export const ASYNC_ABOVE_LINES = 2_000;
+const ASYNC_ABOVE_BYTES = 2 * 1024 * 1024;
+const ASYNC_ABOVE_LINES = 2_000;
 const POLL_MS = 1_000;
 
 export const postImport: Command = {
@@ -50,7 +50,8 @@ Flags:
 Examples:
   pillars post import posts.csv --timezone Europe/Berlin
   pillars post import sprout-export.csv --date-format dmy --timezone Europe/London
-  pillars post import hootsuite.csv --date-format mdy --timezone America/New_York --json`,
+  pillars post import hootsuite.csv --date-format mdy --timezone America/New_York --json
+  pillars post import year-plan.csv --timezone Europe/Berlin --async`,
   options: {
     'date-format': { type: 'string' },
     timezone: { type: 'string' },

@@ -218,6 +218,19 @@ describe('pillars post import, the asynchronous path', () => {
     expect(result.stdout.split('\n')[0]).toBe('imported 1, rejected 1');
   });
 
+  it('gives up, saying where to look, when the uploaded file has not started importing after 5 minutes', async () => {
+    answerJobs([{ ...done, status: 'waiting_for_upload', rejectedRows: undefined }]);
+    let clock = Date.parse('2026-03-28T10:00:00Z');
+    // Each look at the clock is 3 minutes later: the first poll is inside the limit, the second past it.
+    const now = () => new Date((clock += 180_000));
+
+    const result = await cli(['post', 'import', 'posts.csv', '--async'], { env: { PILLARS_API_URL: api.url, PILLARS_TOKEN: 'tok-env' }, cwd: workdir(), fetch: uploadRelayingFetch, now });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error: import ${IMPORT_ID} has not started 5 minutes after the upload`);
+    expect(api.requests.filter((r) => r.method === 'GET')).toHaveLength(2);
+  });
+
   it('prints the job as JSON with --json', async () => {
     answerJobs([{ ...done, rejected: 0, rejectedRows: [] }]);
     const result = await runAsync(['posts.csv', '--async', '--json']);
