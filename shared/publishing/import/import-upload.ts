@@ -24,8 +24,9 @@ export interface ImportUploadDeps extends ImportJobsDeps, ImportPostsDeps {
 
 /** Rejected rows kept in the job item; all of them are in errors.csv. */
 export const REJECTED_ROWS_IN_JOB = 1000;
-/** An item holds at most 400 KB; long reasons are cut so a thousand rows stay well inside it. */
+/** An item holds at most 400 KB: long reasons are cut, and rows stop at this budget even before a thousand. */
 const MAX_REASON_CHARS = 200;
+const MAX_REJECTED_BYTES = 300_000;
 
 export type UploadOutcome = 'imported' | 'already_claimed' | 'not_an_upload';
 
@@ -63,7 +64,7 @@ export async function importUpload(key: string, deps: ImportUploadDeps): Promise
     }
     await deps.imports.finish(brandId, importId, {
       status: 'done', rowsSeen, imported: summary.imported, rejected: summary.rejected.length, postStatus: summary.status,
-      rejectedRows: summary.rejected.slice(0, REJECTED_ROWS_IN_JOB).map(shortened), errorsKey, warnings: summary.warnings,
+      rejectedRows: firstRejected(summary.rejected), errorsKey, warnings: summary.warnings,
     }, deps.now().toISOString());
     logger.info('import: done', { brandId, importId, imported: summary.imported, rejected: summary.rejected.length });
   } catch (error) {
@@ -78,6 +79,18 @@ export async function importUpload(key: string, deps: ImportUploadDeps): Promise
     throw error;
   }
   return 'imported';
+}
+
+function firstRejected(rejected: readonly StoredRejectedRow[]): StoredRejectedRow[] {
+  const kept: StoredRejectedRow[] = [];
+  let bytes = 0;
+  for (const row of rejected.slice(0, REJECTED_ROWS_IN_JOB)) {
+    const short = shortened(row);
+    bytes += Buffer.byteLength(JSON.stringify(short));
+    if (bytes > MAX_REJECTED_BYTES) break;
+    kept.push(short);
+  }
+  return kept;
 }
 
 function shortened(row: StoredRejectedRow): StoredRejectedRow {

@@ -194,6 +194,23 @@ describe('importUpload', () => {
     expect(lines).toContain('1201,text,required: the text of the post');
   }, 60_000);
 
+  it('keeps the job item within DynamoDB\'s 400 KB when rejected rows carry many long reasons', async () => {
+    const created = await createImport(brandId, {}, 'user-1', deps);
+    // Every cell wrong: an unknown account, a bad date and time, a long bad link and bad media on each row.
+    const longLink = `not-a-link-${'x'.repeat(400)}`;
+    const bad = Array.from({ length: 1_000 }, (_, i) => `2030-13-${i},99:99,Row ${i},nobody-${i},${longLink},ftp://${'m'.repeat(300)}.bmp`);
+    await upload(created.uploadUrl, csv('date,time,message,channel,link,media_urls', ...bad));
+
+    await importUpload(uploadedKey(), deps);
+
+    const job = await getImport(brandId, created.importId, deps);
+    expect(job).toMatchObject({ status: 'done', rejected: 1_000 });
+    expect(job.rejectedRows!.length).toBeGreaterThan(0);
+    expect(job.rejectedRows!.length).toBeLessThan(1_000);
+    expect(Buffer.byteLength(JSON.stringify(job))).toBeLessThan(400_000);
+    expect(job.rejectedRows!.flatMap((r) => r.issues).every((i) => i.message.length <= 200)).toBe(true);
+  }, 60_000);
+
   it('imports once when the upload event is delivered twice, also at the same time', async () => {
     const created = await createImport(brandId, { timezone: 'Europe/Berlin' }, 'user-1', deps);
     await upload(created.uploadUrl, csv('date,time,message,channel', ...goodRows(50)));
