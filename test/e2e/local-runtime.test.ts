@@ -4,13 +4,14 @@
  * against the sandbox network, DynamoDB Local and the event bus.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { SandboxNetwork } from '../../infra/local/sandbox/mastodon-server.js';
 import { startStandIns, type StandIns } from '../../infra/local/stand-ins.js';
 import { startRuntime, type Runtime } from '../../infra/local/runtime.js';
+import { run as runCli } from '../../cli/main.js';
 import { silentReporter } from '../../infra/local/reporter.js';
 import { weekPlan } from '../../infra/local/demo.js';
 import type { BusEvent } from '../../infra/local/aws-services/server.js';
@@ -277,6 +278,22 @@ describe('asynchronous bulk import', () => {
     expect(texts).toEqual(expect.arrayContaining(['Uploaded one', 'Uploaded two']));
     expect(await api('GET', `/imports/${created.body.importId}`, undefined, TOKEN_B)).toMatchObject({ status: 404 });
   }, 90_000);
+
+  it('is what `pillars post import` does by itself for a file over 2,000 lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pillars-e2e-import-'));
+    const start = Date.now() + 86_400_000;
+    const rows = Array.from({ length: 2_001 }, (_, i) => `${new Date(start + i * 60_000).toISOString()},${DEMO_ACCOUNT},Bulk ${i}`);
+    writeFileSync(join(dir, 'big.csv'), ['datetime,channel,message', ...rows].join('\n'));
+    let stdout = '';
+    let stderr = '';
+
+    const code = await runCli(['post', 'import', 'big.csv'], {
+      env: { PILLARS_API_URL: runtime.apiUrl, PILLARS_TOKEN: TOKEN_A }, cwd: dir, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t),
+    });
+
+    expect({ code, stdout }).toEqual({ code: 0, stdout: 'imported 2001, rejected 0\n' });
+    expect(stderr).toMatch(/^uploaded \d+ bytes; import [0-9A-Z]{26} runs on the server\n/);
+  }, 120_000);
 });
 
 describe('bad input to POST /posts', () => {
