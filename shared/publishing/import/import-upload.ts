@@ -28,7 +28,8 @@ export const REJECTED_ROWS_IN_JOB = 1000;
 const MAX_REASON_CHARS = 200;
 const MAX_REJECTED_BYTES = 300_000;
 
-export type UploadOutcome = 'imported' | 'already_claimed' | 'not_an_upload';
+/** `failed`: the file as a whole is not a post import; the job says why. */
+export type UploadOutcome = 'imported' | 'failed' | 'already_claimed' | 'not_an_upload';
 
 export async function importUpload(key: string, deps: ImportUploadDeps): Promise<UploadOutcome> {
   const target = parseUploadKey(key);
@@ -75,7 +76,7 @@ export async function importUpload(key: string, deps: ImportUploadDeps): Promise
       status: 'failed', rowsSeen: latest?.rowsSeen ?? 0, imported: latest?.imported ?? 0, rejected: latest?.rejected ?? 0, rejectedRows: [],
       failure: failure ?? `the import failed (${(error as Error).message}); posts counted as imported are kept, import the other rows again`,
     }, deps.now().toISOString());
-    if (failure) return 'imported';
+    if (failure) return 'failed';
     throw error;
   }
   return 'imported';

@@ -230,7 +230,7 @@ describe('importUpload', () => {
     const created = await createImport(brandId, {}, 'user-1', deps);
     await upload(created.uploadUrl, csv('when,words', '2030-01-01,hello'));
 
-    expect(await importUpload(uploadedKey(), deps)).toBe('imported');
+    expect(await importUpload(uploadedKey(), deps)).toBe('failed');
 
     const job = await getImport(brandId, created.importId, deps);
     expect(job.status).toBe('failed');
