@@ -92,7 +92,8 @@ export class PublishingStack extends Stack {
       encryption: BucketEncryption.S3_MANAGED, blockPublicAccess: BlockPublicAccess.BLOCK_ALL, enforceSSL: true,
       serverAccessLogsBucket: this.importsAccessLogsBucket, serverAccessLogsPrefix: 'imports/',
       lifecycleRules: [{ prefix: IMPORT_OBJECTS_PREFIX, expiration: Duration.days(7) }, { abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-      removalPolicy: RemovalPolicy.DESTROY,
+      // Kept like every bucket here: deleting a stack must not fail on (or lose) an import in progress.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     // Set on the bucket itself: `eventBridgeEnabled` would add CDK's notifications custom resource and its Python Lambda.
     (this.importsBucket.node.defaultChild as CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
