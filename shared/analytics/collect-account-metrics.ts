@@ -13,7 +13,7 @@ import type { AdapterRegistry } from '../networks/registry.js';
 import { NetworkError, type NetworkAccount } from '../networks/contract.js';
 import { emptyAccountMetrics } from './metric-names.js';
 import { callWithFreshCredentials, type CredentialDeps } from './network-call.js';
-import { forEachLimited } from '../publishing/import/concurrency.js';
+import { forEachLimited } from '../concurrency.js';
 import type { AccountSnapshot, SnapshotsRepository } from '../store/snapshots-repository.js';
 
 export interface CollectAccountMetricsDeps extends CredentialDeps {

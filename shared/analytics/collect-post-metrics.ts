@@ -14,7 +14,7 @@ import { event, type OutgoingEvent } from '../events/publisher.js';
 import { PostMetricsCollected } from '../events/catalogue.js';
 import type { AdapterRegistry } from '../networks/registry.js';
 import { NetworkError, type NetworkAccount, type PostMetricsReading } from '../networks/contract.js';
-import { forEachLimited } from '../publishing/import/concurrency.js';
+import { forEachLimited } from '../concurrency.js';
 import { emptyPostMetrics } from './metric-names.js';
 import { callWithFreshCredentials, type CredentialDeps } from './network-call.js';
 import type { PostSnapshot, SnapshotDue, SnapshotsRepository } from '../store/snapshots-repository.js';

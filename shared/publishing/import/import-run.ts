@@ -12,7 +12,7 @@ import type { MediaItem } from '../../networks/contract.js';
 import { logger } from '../../observability.js';
 import { checkMedia } from '../media-check.js';
 import { reasonOf } from './caller-reason.js';
-import { forEachLimited, limiter, type Limiter } from './concurrency.js';
+import { forEachLimited, limiter, type Limiter } from '../../concurrency.js';
 import type { CsvHeader } from './csv-columns.js';
 import type { ImportOptions, ImportPostsDeps, ImportSummary, RejectedRow } from './import-posts.js';
 import { RowValidator, type GoodRow } from './row-validation.js';

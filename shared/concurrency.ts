@@ -1,6 +1,6 @@
 /**
- * Bounded concurrency for the bulk import: media checks, schedules and event publishing each run at most
- * so many at once. Plain helpers with no import logic, so they sit apart from the stages that use them.
+ * Bounded concurrency: the bulk import's media checks, schedules and events, and the metric
+ * collectors' accounts, each run at most so many at once.
  */
 
 export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
