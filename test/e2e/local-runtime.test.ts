@@ -409,7 +409,13 @@ describe('analytics through the local runtime', () => {
     const html = await fetch(`${runtime.apiUrl}/reports/${report.body.reportId}/files/index.html`, { headers: { authorization: `Bearer ${TOKEN_A}` } });
     expect(html.headers.get('content-type'), await html.clone().text()).toContain('text/html');
     const page = await html.text();
-    const posts = (await api('GET', '/posts?status=published&limit=100')).body.items.filter((p: any) => p.publishedAt.startsWith(today));
+    // Every post of brand A published today, across pages (a filtered page may be short; its cursor goes on).
+    const posts: any[] = [];
+    for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+      const page = (await api('GET', `/posts?status=published&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body;
+      posts.push(...page.items.filter((p: any) => p.publishedAt.startsWith(today)));
+      cursor = page.cursor;
+    }
     expect(page).toMatch(new RegExp(`data-kpi="posts" data-field="value" data-value="${posts.length}"`));
     const status = sandbox.statuses().find((s) => s.text.startsWith('Metrics, please'))!;
     const expected = engagementAt(status.id, Date.parse(last.observedAt) - Date.parse(status.createdAt));
