@@ -106,7 +106,8 @@ export class AnalyticsStack extends Stack {
     };
     const createReport = reporting('CreateReport', 'functions/analytics/create-report.ts', 'POST /reports', Duration.seconds(29));
     const weeklyReports = reporting('WeeklyReports', 'functions/analytics/weekly-reports.ts', "Every brand's weekly report", Duration.minutes(10));
-    every('WeeklyReportsOnMonday', 'Mondays at 06:00 UTC: the last 7 full days, per brand', Schedule.cron({ weekDay: 'MON', minute: '0', hour: '6' }), weeklyReports);
+    // Hourly through a UTC Monday: each brand is due at 06:00 on its own Monday (see shared/reports/weekly-reports.ts).
+    every('WeeklyReportsOnMonday', 'Every hour of a UTC Monday: brands whose local Monday morning has come get their last 7 days', Schedule.cron({ weekDay: 'MON', minute: '0' }), weeklyReports);
     const readReports = fn('ReadReports', 'functions/analytics/read-reports.ts', 'GET /reports, /reports/{reportId}, /reports/{reportId}/files/{name}', { memorySize: 1024 })
       .bindTable(core.table, 'read');
     readReports.function.addEnvironment('REPORTS_BUCKET_NAME', this.reportsBucket.bucketName);

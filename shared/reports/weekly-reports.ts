@@ -1,14 +1,20 @@
 /**
  * The weekly run: one report per brand with connected accounts, for the last 7 full days in the
- * brand's time zone. A brand whose report fails does not stop the others; the run fails at the
- * end (so Lambda retries it), and brands already done are skipped on the retry instead of being
- * mailed twice.
+ * brand's time zone, on Monday morning there. The run comes every hour of a UTC Monday; a brand
+ * is due once its own clock says Monday, 06:00 or later (every zone reaches that within a UTC
+ * Monday), so each gets Monday-to-Sunday at the start of its own week. A brand whose report fails
+ * does not stop the others; the run fails at the end (so Lambda retries it), and brands already
+ * done are skipped on later runs and retries instead of being mailed twice.
  */
 import { generateReport, type GenerateReportDeps } from './generate-report.js';
 import { resolvePeriod } from './report-request.js';
 import type { NetworkAccount } from '../networks/contract.js';
 import type { ReportsRepository } from '../store/reports-repository.js';
 import { logger } from '../observability.js';
+import { localTime } from '../analytics/periods.js';
+
+/** The local hour from which a brand's Monday report is due. */
+export const REPORT_HOUR = 6;
 
 export interface WeeklyReportsDeps extends GenerateReportDeps {
   readonly accounts: GenerateReportDeps['accounts'] & { listAll(): Promise<NetworkAccount[]> };
@@ -21,10 +27,15 @@ export async function generateWeeklyReports(input: WeeklyReportsDeps) {
   const now = input.now();
   const deps = { ...input, now: () => now };
   const brands = [...new Set((await deps.accounts.listAll()).map((a) => a.brandId))].sort();
-  const outcome = { brands: brands.length, generated: 0, skipped: 0, failed: [] as string[] };
+  const outcome = { brands: brands.length, generated: 0, skipped: 0, notYet: 0, failed: [] as string[] };
   for (const brandId of brands) {
     try {
       const timezone = (await deps.settings.get(brandId)).timezone ?? 'UTC';
+      const local = localTime(now.getTime(), timezone);
+      if (local.weekday !== 'mon' || local.hour < REPORT_HOUR) {
+        outcome.notYet++;
+        continue;
+      }
       const from = resolvePeriod(undefined, timezone, now).period.from.toISOString();
       if (await deps.reports.scheduledFor(brandId, from)) {
         outcome.skipped++;

@@ -356,9 +356,9 @@ describe('Stack: pillars-analytics', () => {
     });
   });
 
-  it('builds the weekly reports on Monday mornings', () => {
+  it('runs the weekly reports every hour of a UTC Monday, so each brand can get its own Monday morning', () => {
     analyticsTemplate.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: 'cron(0 6 ? * MON *)',
+      ScheduleExpression: 'cron(0 * ? * MON *)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('functions/analytics/weekly-reports.ts'), 'Arn'] } })],
     });
   });
