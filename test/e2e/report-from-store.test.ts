@@ -4,17 +4,12 @@
  * and that file is opened in headless Chromium. The numbers on the page are compared with numbers
  * worked out here from the seeded data, not with the document the report was rendered from.
  */
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAwsServices, type AwsServices } from '../../infra/local/aws-services/server.js';
 import type { NetworkAccount } from '../../shared/networks/contract.js';
 import type { PostMetricValues } from '../../shared/analytics/metric-names.js';
 import { generateReport } from '../../shared/reports/generate-report.js';
 import type { ReportRecord } from '../../shared/store/reports-repository.js';
-import { createTestTable, type TestTable } from '../helpers/table.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../helpers/local-clients.js';
-import { REPORTS_BUCKET, reportHarness, seedAccount, seedFollowers, seedPublishedPost } from '../helpers/report-store.js';
+import { REPORTS_BUCKET, seedAccount, seedFollowers, seedPublishedPost, startReportEnvironment, type ReportEnvironment } from '../helpers/report-store.js';
 import { launchChromium, type Chromium, type DataNumber, type OpenedPage } from '../helpers/chromium.js';
 
 const BRAND = 'e2e-brand';
@@ -80,23 +75,14 @@ function drawnValuesPerSeries(chartId: string, seriesCount: number): Promise<num
     svg.querySelectorAll(`[ecmeta_series_index="${i}"]:not([ecmeta_ssr_type="legend"])`).length), seriesCount);
 }
 
-let table: TestTable;
-let services: AwsServices;
-let s3: S3Client;
-let sesv2: SESv2Client;
+let env: ReportEnvironment;
 let chromium: Chromium;
 let record: ReportRecord;
 let report: OpenedPage;
 
 beforeAll(async () => {
-  [table, services] = await Promise.all([
-    createTestTable('report-e2e'),
-    startAwsServices({ onEvents: () => {}, onScheduleDue: () => {}, nextFireTime: () => undefined, buckets: [REPORTS_BUCKET] }),
-  ]);
-  const local = { endpoint: services.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-  s3 = new S3Client({ ...local, forcePathStyle: true });
-  sesv2 = new SESv2Client(local);
-  const harness = reportHarness(table, { s3, sesv2, s3Root: services.s3Root });
+  env = await startReportEnvironment('report-e2e');
+  const { harness } = env;
   const { repos } = harness;
 
   await repos.settings.put(BRAND, { requireApproval: false, timezone: TIMEZONE });
@@ -120,10 +106,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await chromium?.close();
-  s3?.destroy();
-  sesv2?.destroy();
-  await services?.close();
-  await table?.drop();
+  await env?.stop();
 });
 
 describe('a report built from the store, in Chromium', () => {

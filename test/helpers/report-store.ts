@@ -3,8 +3,8 @@
  * generateReport's dependencies pointed at that table and at the local S3 and SES v2. Report tests
  * seed what a brand did and read back what the report says about it.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { OutgoingEvent } from '../../shared/events/publisher.js';
@@ -21,6 +21,9 @@ import { createReportsRepository } from '../../shared/store/reports-repository.j
 import { createSnapshotsRepository, slotForAge } from '../../shared/store/snapshots-repository.js';
 import { createWebAnalyticsRepository } from '../../shared/store/web-analytics-repository.js';
 import type { WeeklyReportsDeps } from '../../shared/reports/weekly-reports.js';
+import { startAwsServices, type AwsServices, type SentEmail } from '../../infra/local/aws-services/server.js';
+import { createTestTable, type TestTable } from './table.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-clients.js';
 
 export const REPORTS_BUCKET = 'pillars-core-reportsbucket';
 export const REPORT_SENDER = 'Pillars <reports@pillars.example>';
@@ -114,4 +117,36 @@ export async function seedFollowers(repos: ReportHarness['repos'], account: Netw
     brandId: account.brandId, accountId: account.accountId, network: account.network, day: observedAt.slice(0, 10), observedAt,
     partial: followers === null, values: { ...emptyAccountMetrics(), followers }, raw: {},
   }]);
+}
+
+/** A table in DynamoDB Local, the local S3 and SES v2 with real clients, and a harness over them. */
+export interface ReportEnvironment {
+  readonly table: TestTable;
+  readonly services: AwsServices;
+  readonly s3: S3Client;
+  readonly harness: ReportHarness;
+  /** Every e-mail the local SES v2 accepted, in order. */
+  readonly sent: SentEmail[];
+  stop(): Promise<void>;
+}
+
+export async function startReportEnvironment(tableName: string): Promise<ReportEnvironment> {
+  const sent: SentEmail[] = [];
+  const [table, services] = await Promise.all([
+    createTestTable(tableName),
+    startAwsServices({ onEvents: () => {}, onScheduleDue: () => {}, nextFireTime: () => undefined, buckets: [REPORTS_BUCKET], onEmail: (e) => { sent.push(e); } }),
+  ]);
+  const local = { endpoint: services.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  const s3 = new S3Client({ ...local, forcePathStyle: true });
+  const sesv2 = new SESv2Client(local);
+  return {
+    table, services, s3, sent,
+    harness: reportHarness(table, { s3, sesv2, s3Root: services.s3Root }),
+    async stop() {
+      s3.destroy();
+      sesv2.destroy();
+      await services.close();
+      await table.drop();
+    },
+  };
 }

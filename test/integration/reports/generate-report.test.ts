@@ -6,43 +6,29 @@
  */
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAwsServices, type AwsServices, type SentEmail } from '../../../infra/local/aws-services/server.js';
+import type { SentEmail } from '../../../infra/local/aws-services/server.js';
 import { generateReport } from '../../../shared/reports/generate-report.js';
 import type { ReportRecord } from '../../../shared/store/reports-repository.js';
 import { ReportGenerated } from '../../../shared/events/catalogue.js';
-import { createTestTable, type TestTable } from '../../helpers/table.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../helpers/local-clients.js';
 import {
-  REPORTS_BUCKET, REPORT_SENDER, reportHarness, seedAccount, seedFollowers, seedPublishedPost, type ReportHarness,
+  REPORTS_BUCKET, REPORT_SENDER, seedAccount, seedFollowers, seedPublishedPost, startReportEnvironment, type ReportEnvironment, type ReportHarness,
 } from '../../helpers/report-store.js';
 import { findElement, findElements } from '../../unit/reports/html-reader.js';
 import { readMime } from '../../unit/reports/mime-reader.js';
 
-let table: TestTable;
-let services: AwsServices;
+let env: ReportEnvironment;
 let s3: S3Client;
-let sesv2: SESv2Client;
 let harness: ReportHarness;
-const sent: SentEmail[] = [];
+let sent: SentEmail[];
 
 beforeAll(async () => {
-  [table, services] = await Promise.all([
-    createTestTable('reports'),
-    startAwsServices({ onEvents: () => {}, onScheduleDue: () => {}, nextFireTime: () => undefined, buckets: [REPORTS_BUCKET], onEmail: (e) => { sent.push(e); } }),
-  ]);
-  const local = { endpoint: services.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-  s3 = new S3Client({ ...local, forcePathStyle: true });
-  sesv2 = new SESv2Client(local);
-  harness = reportHarness(table, { s3, sesv2, s3Root: services.s3Root });
+  env = await startReportEnvironment('reports');
+  ({ s3, harness, sent } = env);
 });
 
 afterAll(async () => {
-  s3?.destroy();
-  sesv2?.destroy();
-  await services?.close();
-  await table?.drop();
+  await env?.stop();
 });
 
 const BERLIN = 'Europe/Berlin';

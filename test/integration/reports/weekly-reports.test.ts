@@ -3,38 +3,22 @@
  * S3 and SES v2: one report per brand, a failing brand does not stop the others, and the retry
  * after a failed run mails nobody twice.
  */
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAwsServices, type AwsServices, type SentEmail } from '../../../infra/local/aws-services/server.js';
+import type { SentEmail } from '../../../infra/local/aws-services/server.js';
 import { generateWeeklyReports } from '../../../shared/reports/weekly-reports.js';
-import { createTestTable, type TestTable } from '../../helpers/table.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../helpers/local-clients.js';
-import { REPORTS_BUCKET, reportHarness, seedAccount, seedPublishedPost, type ReportHarness } from '../../helpers/report-store.js';
+import { seedAccount, seedPublishedPost, startReportEnvironment, type ReportEnvironment, type ReportHarness } from '../../helpers/report-store.js';
 
-let table: TestTable;
-let services: AwsServices;
-let s3: S3Client;
-let sesv2: SESv2Client;
+let env: ReportEnvironment;
 let harness: ReportHarness;
-const sent: SentEmail[] = [];
+let sent: SentEmail[];
 
 beforeAll(async () => {
-  [table, services] = await Promise.all([
-    createTestTable('weekly-reports'),
-    startAwsServices({ onEvents: () => {}, onScheduleDue: () => {}, nextFireTime: () => undefined, buckets: [REPORTS_BUCKET], onEmail: (e) => { sent.push(e); } }),
-  ]);
-  const local = { endpoint: services.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-  s3 = new S3Client({ ...local, forcePathStyle: true });
-  sesv2 = new SESv2Client(local);
-  harness = reportHarness(table, { s3, sesv2, s3Root: services.s3Root });
+  env = await startReportEnvironment('weekly-reports');
+  ({ harness, sent } = env);
 });
 
 afterAll(async () => {
-  s3?.destroy();
-  sesv2?.destroy();
-  await services?.close();
-  await table?.drop();
+  await env?.stop();
 });
 
 const mailsTo = (address: string) => sent.filter((e) => e.to.includes(address));
