@@ -3,10 +3,10 @@
  * target in its Lambda-like worker — against calling the same handler directly in-process.
  */
 import { fileURLToPath } from 'node:url';
-import { LocalFunction } from '../infra/local/lambda-runtime.js';
-import { matchesPattern } from '../infra/local/event-pattern.js';
-import { patternFor } from '../shared/events/pattern.js';
-import { catalogue } from '../shared/events/catalogue.js';
+import { LocalFunction } from '../local/lambda/lambda-runtime.js';
+import { matchesPattern } from '../local/aws/event-pattern.js';
+import { patternFor } from '../shared/contracts/events/pattern.js';
+import { catalogue } from '../shared/contracts/events/catalogue.js';
 import { handler } from './fixtures/echo-handler.js';
 
 export interface DispatchResult {

@@ -19,16 +19,16 @@ import vm from 'node:vm';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { createSettingsRepository } from '../shared/brands/settings.js';
-import type { OutgoingEvent } from '../shared/events/publisher.js';
-import { createMastodonAdapter } from '../shared/networks/mastodon.js';
+import { createSettingsRepository } from '../shared/platform/brand-settings.js';
+import type { OutgoingEvent } from '../shared/platform/events/publisher.js';
+import { createMastodonAdapter } from '../shared/networks/mastodon/adapter.js';
 import { createAdapterRegistry } from '../shared/networks/registry.js';
 import { importPosts, type ImportPostsDeps } from '../shared/publishing/import/import-posts.js';
 import type { Post } from '../shared/publishing/post.js';
 import type { PublishScheduler } from '../shared/publishing/publish-schedule.js';
-import { createAccountsRepository } from '../shared/store/accounts-repository.js';
-import { GSI1 } from '../shared/store/keys.js';
-import { createPostsRepository, type PostsRepository } from '../shared/store/posts-repository.js';
+import { createAccountsRepository } from '../shared/networks/accounts/accounts-repository.js';
+import { GSI1 } from '../shared/platform/store/keys.js';
+import { createPostsRepository, type PostsRepository } from '../shared/publishing/store/posts-repository.js';
 
 export interface ImportBenchResult {
   readonly rows: number;

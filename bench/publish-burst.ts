@@ -5,13 +5,13 @@
  * Reports lateness after the due time, and counts what landed on the network (none twice).
  */
 import { ulid } from 'ulid';
-import { startSandboxNetwork } from '../infra/local/sandbox/mastodon-server.js';
-import { createMastodonAdapter } from '../shared/networks/mastodon.js';
+import { startSandboxNetwork } from '../local/stand-ins/mastodon/server.js';
+import { createMastodonAdapter } from '../shared/networks/mastodon/adapter.js';
 import { createAdapterRegistry } from '../shared/networks/registry.js';
 import { publishPost, type PublishPostDeps } from '../shared/publishing/publish-post.js';
 import type { Post } from '../shared/publishing/post.js';
-import { createPostsRepository } from '../shared/store/posts-repository.js';
-import { createAccountsRepository } from '../shared/store/accounts-repository.js';
+import { createPostsRepository } from '../shared/publishing/store/posts-repository.js';
+import { createAccountsRepository } from '../shared/networks/accounts/accounts-repository.js';
 import { createBenchTable } from './table.js';
 
 export interface BurstResult {

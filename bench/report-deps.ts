@@ -3,16 +3,16 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
 import { createAnalyticsSettingsRepository } from '../shared/analytics/settings.js';
-import { createSettingsRepository } from '../shared/brands/settings.js';
-import type { OutgoingEvent } from '../shared/events/publisher.js';
-import type { GenerateReportDeps } from '../shared/reports/generate-report.js';
-import { createAccountsRepository } from '../shared/store/accounts-repository.js';
-import { createCampaignsRepository } from '../shared/store/campaigns-repository.js';
-import { createConversionsRepository } from '../shared/store/conversions-repository.js';
-import { createPostsRepository } from '../shared/store/posts-repository.js';
-import { createReportsRepository } from '../shared/store/reports-repository.js';
-import { createSnapshotsRepository } from '../shared/store/snapshots-repository.js';
-import { createWebAnalyticsRepository } from '../shared/store/web-analytics-repository.js';
+import { createSettingsRepository } from '../shared/platform/brand-settings.js';
+import type { OutgoingEvent } from '../shared/platform/events/publisher.js';
+import type { GenerateReportDeps } from '../shared/analytics/reports/generate-report.js';
+import { createAccountsRepository } from '../shared/networks/accounts/accounts-repository.js';
+import { createCampaignsRepository } from '../shared/analytics/store/campaigns-repository.js';
+import { createConversionsRepository } from '../shared/analytics/store/conversions-repository.js';
+import { createPostsRepository } from '../shared/publishing/store/posts-repository.js';
+import { createReportsRepository } from '../shared/analytics/store/reports-repository.js';
+import { createSnapshotsRepository } from '../shared/analytics/store/snapshots-repository.js';
+import { createWebAnalyticsRepository } from '../shared/analytics/store/web-analytics-repository.js';
 
 export const REPORTS_BUCKET = 'bench-reports';
 

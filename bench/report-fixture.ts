@@ -6,17 +6,17 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { POST_METRICS, ACCOUNT_METRICS, type AccountMetricValues, type PostMetricValues } from '../shared/analytics/metric-names.js';
-import { createSettingsRepository } from '../shared/brands/settings.js';
+import { POST_METRICS, ACCOUNT_METRICS, type AccountMetricValues, type PostMetricValues } from '../shared/contracts/metric-names.js';
+import { createSettingsRepository } from '../shared/platform/brand-settings.js';
 import type { NetworkAccount, NetworkName } from '../shared/networks/contract.js';
 import { METRIC_CATALOGUE } from '../shared/networks/metric-catalogue.js';
 import type { Post } from '../shared/publishing/post.js';
-import { createAccountsRepository } from '../shared/store/accounts-repository.js';
-import { createCampaignsRepository } from '../shared/store/campaigns-repository.js';
-import { createConversionsRepository } from '../shared/store/conversions-repository.js';
-import { createPostsRepository } from '../shared/store/posts-repository.js';
-import { createSnapshotsRepository, slotForAge, type AccountSnapshot, type PostSnapshot } from '../shared/store/snapshots-repository.js';
-import { createWebAnalyticsRepository, type WebAnalyticsRow } from '../shared/store/web-analytics-repository.js';
+import { createAccountsRepository } from '../shared/networks/accounts/accounts-repository.js';
+import { createCampaignsRepository } from '../shared/analytics/store/campaigns-repository.js';
+import { createConversionsRepository } from '../shared/analytics/store/conversions-repository.js';
+import { createPostsRepository } from '../shared/publishing/store/posts-repository.js';
+import { createSnapshotsRepository, slotForAge, type AccountSnapshot, type PostSnapshot } from '../shared/analytics/store/snapshots-repository.js';
+import { createWebAnalyticsRepository, type WebAnalyticsRow } from '../shared/analytics/store/web-analytics-repository.js';
 
 export interface ReportFixture {
   readonly brandId: string;

@@ -1,9 +1,9 @@
 /** What the report benchmark runs: a whole report, and the reads it starts with (its load baseline). */
 import { localTime } from '../shared/analytics/periods.js';
-import { readCampaignReturns } from '../shared/campaigns/read-campaign-returns.js';
-import { generateReport, type GenerateReportDeps } from '../shared/reports/generate-report.js';
-import { loadReportData } from '../shared/reports/report-data.js';
-import { resolvePeriod } from '../shared/reports/report-request.js';
+import { readCampaignReturns } from '../shared/analytics/campaigns/read-campaign-returns.js';
+import { generateReport, type GenerateReportDeps } from '../shared/analytics/reports/generate-report.js';
+import { loadReportData } from '../shared/analytics/reports/report-data.js';
+import { resolvePeriod } from '../shared/analytics/reports/report-request.js';
 
 export interface ReportRun {
   readonly brandId: string;

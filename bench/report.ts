@@ -15,7 +15,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
-import { startAwsServices } from '../infra/local/aws-services/server.js';
+import { startAwsServices } from '../local/aws/server.js';
 import type { ReportMemoryRequest } from './report-memory.js';
 import { REPORTS_BUCKET, reportBenchDeps } from './report-deps.js';
 import { seedReportFixture, type ReportFixture } from './report-fixture.js';

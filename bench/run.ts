@@ -2,7 +2,7 @@
  * `npm run bench`: each figure is a ratio against a baseline measured in the same run, on this
  * machine, so a noisy or slower machine moves both sides together.
  */
-import { startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
+import { startDynamoDbLocal } from '../local/aws/dynamodb-local.js';
 import { benchStoreWrite } from './store-write.js';
 import { benchDispatch } from './dispatch.js';
 import { benchImport } from './import.js';

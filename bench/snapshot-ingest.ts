@@ -8,9 +8,9 @@
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { DEFAULT_BATCH_CONCURRENCY } from '../shared/store/batch-writer.js';
-import { keys } from '../shared/store/keys.js';
-import { createSnapshotsRepository, slotForAge, type PostSnapshot } from '../shared/store/snapshots-repository.js';
+import { DEFAULT_BATCH_CONCURRENCY } from '../shared/platform/store/batch-writer.js';
+import { keys } from '../shared/platform/store/keys.js';
+import { createSnapshotsRepository, slotForAge, type PostSnapshot } from '../shared/analytics/store/snapshots-repository.js';
 import { createBenchTable } from './table.js';
 
 export interface SnapshotIngestResult {

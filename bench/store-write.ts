@@ -4,7 +4,7 @@
  */
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchPut } from '../shared/store/batch-writer.js';
+import { batchPut } from '../shared/platform/store/batch-writer.js';
 
 export interface StoreWriteResult {
   readonly items: number;

@@ -10,9 +10,9 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { routes } from '../shared/api/routes.js';
-import { PostPublished } from '../shared/events/catalogue.js';
-import { WEB_ANALYTICS_SECRET } from '../shared/web-analytics/brand-secrets.js';
+import { routes } from '../shared/contracts/api/routes.js';
+import { PostPublished } from '../shared/contracts/events/catalogue.js';
+import { WEB_ANALYTICS_SECRET } from '../shared/analytics/web-analytics/brand-secrets.js';
 import type { CoreStack } from './core-stack.js';
 import { PillarsFunction } from './constructs/pillars-function.js';
 import { ApiRoute } from './constructs/api-route.js';

@@ -10,13 +10,13 @@ import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
-import { routes } from '../shared/api/routes.js';
+import { routes } from '../shared/contracts/api/routes.js';
 import type { CoreStack } from './core-stack.js';
 import { PillarsFunction } from './constructs/pillars-function.js';
 import { ApiRoute } from './constructs/api-route.js';
 import { Subscription } from './constructs/subscription.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
-import { CrisisDetected, CrisisResolved, PostPublished } from '../shared/events/catalogue.js';
+import { CrisisDetected, CrisisResolved, PostPublished } from '../shared/contracts/events/catalogue.js';
 
 const IMPORT_OBJECTS_PREFIX = 'imports/';
 const IMPORT_OBJECTS = `${IMPORT_OBJECTS_PREFIX}*`;

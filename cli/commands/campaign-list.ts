@@ -1,4 +1,4 @@
-import type { Campaign } from '../../shared/campaigns/campaign.js';
+import type { Campaign } from '../../shared/analytics/campaigns/campaign.js';
 import type { Command } from '../command.js';
 import { table, truncate } from '../format.js';
 import { callApi } from './api.js';

@@ -1,4 +1,4 @@
-import type { Campaign } from '../../shared/campaigns/campaign.js';
+import type { Campaign } from '../../shared/analytics/campaigns/campaign.js';
 import { requiredFlag, stringFlag, type Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { callApi } from './api.js';

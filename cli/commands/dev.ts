@@ -35,7 +35,7 @@ Examples:
   usesApi: false,
   run: async (invocation) => {
     const { io } = invocation;
-    const entry = join(io.repoDir, 'infra', 'local', 'main.ts');
+    const entry = join(io.repoDir, 'local', 'main.ts');
     if (!existsSync(entry)) throw new CliError(`the local runtime is missing: ${entry}`, 'run pillars from a complete Pillars checkout');
     const args: string[] = [];
     const data = stringFlag(invocation, 'data');

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ReportRecord } from '../../shared/store/reports-repository.js';
+import type { ReportRecord } from '../../shared/analytics/store/reports-repository.js';
 import { stringFlag, type Command } from '../command.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { apiClient } from './api.js';

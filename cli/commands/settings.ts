@@ -1,5 +1,5 @@
 /** The brand's publishing settings: approval, time zone, link shortener. */
-import type { BrandSettings } from '../../shared/brands/settings.js';
+import type { BrandSettings } from '../../shared/platform/brand-settings.js';
 import { stringFlag, type Command, type Invocation } from '../command.js';
 import { UsageError } from '../errors.js';
 import { fields } from '../format.js';

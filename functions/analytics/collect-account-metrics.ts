@@ -1,7 +1,7 @@
 /** Daily (EventBridge schedule): one audience snapshot per connected account. */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from '../../shared/observability.js';
+import { logger } from '../../shared/platform/observability.js';
 import { collectAccountMetrics } from '../../shared/analytics/collect-account-metrics.js';
 import { collectorDeps } from '../../shared/analytics/dependencies.js';
 

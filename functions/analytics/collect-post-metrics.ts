@@ -1,7 +1,7 @@
 /** Every few minutes (EventBridge schedule): takes the post metric snapshots that are due. */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from '../../shared/observability.js';
+import { logger } from '../../shared/platform/observability.js';
 import { collectDuePostMetrics } from '../../shared/analytics/collect-post-metrics.js';
 import { collectorDeps } from '../../shared/analytics/dependencies.js';
 

@@ -6,11 +6,11 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { errorResponse } from '../../shared/middleware/http.js';
-import { logger } from '../../shared/observability.js';
-import { ValidationError } from '../../shared/errors.js';
-import { receiveConversion, type ConversionWebhookDeps } from '../../shared/web-analytics/conversion-webhook.js';
-import { webAnalyticsDeps } from '../../shared/web-analytics/dependencies.js';
+import { errorResponse } from '../../shared/platform/middleware/http.js';
+import { logger } from '../../shared/platform/observability.js';
+import { ValidationError } from '../../shared/platform/errors.js';
+import { receiveConversion, type ConversionWebhookDeps } from '../../shared/analytics/web-analytics/conversion-webhook.js';
+import { webAnalyticsDeps } from '../../shared/analytics/web-analytics/dependencies.js';
 
 export function conversionWebhookHandler(deps: ConversionWebhookDeps) {
   const base = async (event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyResultV2> => {

@@ -1,8 +1,8 @@
 /** POST /reports: builds a report now for the period asked (default: the last 7 full days). */
-import { httpHandler } from '../../shared/middleware/http.js';
-import { routes } from '../../shared/api/routes.js';
-import { generateReport } from '../../shared/reports/generate-report.js';
-import { reportDeps } from '../../shared/reports/dependencies.js';
+import { httpHandler } from '../../shared/platform/middleware/http.js';
+import { routes } from '../../shared/contracts/api/routes.js';
+import { generateReport } from '../../shared/analytics/reports/generate-report.js';
+import { reportDeps } from '../../shared/analytics/reports/dependencies.js';
 
 const deps = reportDeps();
 

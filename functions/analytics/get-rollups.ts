@@ -1,6 +1,6 @@
 /** GET /analytics/rollups: posts and audience summed by day, week or month per channel, campaign or pillar. */
-import { httpHandler } from '../../shared/middleware/http.js';
-import { routes } from '../../shared/api/routes.js';
+import { httpHandler } from '../../shared/platform/middleware/http.js';
+import { routes } from '../../shared/contracts/api/routes.js';
 import { queryRollups } from '../../shared/analytics/rollups-query.js';
 import { analyticsTableDeps } from '../../shared/analytics/dependencies.js';
 

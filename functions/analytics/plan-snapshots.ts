@@ -1,9 +1,9 @@
 /** Subscribed to PostPublished: plans the post's metric snapshots at the brand's ages. */
-import { eventHandler } from '../../shared/middleware/event.js';
-import { PostPublished } from '../../shared/events/catalogue.js';
+import { eventHandler } from '../../shared/platform/middleware/event.js';
+import { PostPublished } from '../../shared/contracts/events/catalogue.js';
 import { planSnapshots } from '../../shared/analytics/plan-snapshots.js';
 import { analyticsTableDeps } from '../../shared/analytics/dependencies.js';
-import { logger } from '../../shared/observability.js';
+import { logger } from '../../shared/platform/observability.js';
 
 const deps = analyticsTableDeps();
 

@@ -1,9 +1,9 @@
 /** GET /reports, GET /reports/{reportId} and GET /reports/{reportId}/files/{name}. */
-import { httpHandler } from '../../shared/middleware/http.js';
-import { NotFoundError } from '../../shared/errors.js';
-import { getReport } from '../../shared/reports/report-store.js';
-import { reportReadDeps } from '../../shared/reports/dependencies.js';
-import { reportFilePath } from '../../shared/reports/report-request.js';
+import { httpHandler } from '../../shared/platform/middleware/http.js';
+import { NotFoundError } from '../../shared/platform/errors.js';
+import { getReport } from '../../shared/analytics/reports/report-store.js';
+import { reportReadDeps } from '../../shared/analytics/reports/dependencies.js';
+import { reportFilePath } from '../../shared/analytics/reports/report-request.js';
 
 const { reports, store } = reportReadDeps();
 

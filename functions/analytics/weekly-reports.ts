@@ -1,9 +1,9 @@
 /** Weekly (EventBridge schedule): each brand's report of the last 7 full days, stored and mailed. */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from '../../shared/observability.js';
-import { generateWeeklyReports } from '../../shared/reports/weekly-reports.js';
-import { reportDeps } from '../../shared/reports/dependencies.js';
+import { logger } from '../../shared/platform/observability.js';
+import { generateWeeklyReports } from '../../shared/analytics/reports/weekly-reports.js';
+import { reportDeps } from '../../shared/analytics/reports/dependencies.js';
 
 const deps = reportDeps();
 

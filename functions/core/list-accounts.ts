@@ -1,5 +1,5 @@
-import { httpHandler } from '../../shared/middleware/http.js';
-import { tableDeps } from '../../shared/dependencies.js';
+import { httpHandler } from '../../shared/platform/middleware/http.js';
+import { tableDeps } from '../../shared/platform/dependencies.js';
 
 const { accounts } = tableDeps();
 

@@ -1,8 +1,8 @@
 /** Subscribed to PostFailed and PostUnconfirmed; sends each to the alarm topic. */
 import { SNSClient } from '@aws-sdk/client-sns';
-import { eventHandler } from '../../shared/middleware/event.js';
-import { ALERTED_EVENTS, alertFor, sendAlert } from '../../shared/alerts/operator-alert.js';
-import { getStringFromEnv } from '../../shared/config.js';
+import { eventHandler } from '../../shared/platform/middleware/event.js';
+import { ALERTED_EVENTS, alertFor, sendAlert } from '../../shared/platform/alerts/operator-alert.js';
+import { getStringFromEnv } from '../../shared/platform/config.js';
 
 const sns = new SNSClient({});
 const topicArn = getStringFromEnv('ALARM_TOPIC_ARN');

@@ -1,6 +1,6 @@
 /** Serves the management API's OpenAPI document; the only route besides webhooks without auth. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { buildOpenApi } from '../../shared/api/openapi.js';
+import { buildOpenApi } from '../../shared/contracts/api/openapi.js';
 
 export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => ({
   statusCode: 200,

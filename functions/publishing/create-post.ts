@@ -1,7 +1,7 @@
-import { httpHandler } from '../../shared/middleware/http.js';
-import { routes } from '../../shared/api/routes.js';
+import { httpHandler } from '../../shared/platform/middleware/http.js';
+import { routes } from '../../shared/contracts/api/routes.js';
 import { createPost, idempotencyKeyHeader } from '../../shared/publishing/create-post.js';
-import { ValidationError } from '../../shared/errors.js';
+import { ValidationError } from '../../shared/platform/errors.js';
 import { toPublicPost } from '../../shared/publishing/post.js';
 import { publishingDeps } from '../../shared/publishing/dependencies.js';
 

@@ -1,6 +1,6 @@
 /** Subscribed to CrisisDetected and CrisisResolved: pauses and resumes the brand's queue. */
-import { eventHandler } from '../../shared/middleware/event.js';
-import { CrisisDetected, CrisisResolved } from '../../shared/events/catalogue.js';
+import { eventHandler } from '../../shared/platform/middleware/event.js';
+import { CrisisDetected, CrisisResolved } from '../../shared/contracts/events/catalogue.js';
 import { pauseQueue, resumeQueue } from '../../shared/publishing/queue-pause.js';
 import { queueDeps } from '../../shared/publishing/dependencies.js';
 

@@ -1,5 +1,5 @@
-import { httpHandler } from '../../shared/middleware/http.js';
-import { routes } from '../../shared/api/routes.js';
+import { httpHandler } from '../../shared/platform/middleware/http.js';
+import { routes } from '../../shared/contracts/api/routes.js';
 import { editPost } from '../../shared/publishing/workflow.js';
 import { toPublicPost } from '../../shared/publishing/post.js';
 import { publishingDeps } from '../../shared/publishing/dependencies.js';

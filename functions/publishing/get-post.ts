@@ -1,8 +1,8 @@
-import { httpHandler } from '../../shared/middleware/http.js';
-import { routes } from '../../shared/api/routes.js';
+import { httpHandler } from '../../shared/platform/middleware/http.js';
+import { routes } from '../../shared/contracts/api/routes.js';
 import { toPublicPost } from '../../shared/publishing/post.js';
-import { tableDeps } from '../../shared/dependencies.js';
-import { NotFoundError } from '../../shared/errors.js';
+import { tableDeps } from '../../shared/platform/dependencies.js';
+import { NotFoundError } from '../../shared/platform/errors.js';
 
 const { posts } = tableDeps();
 

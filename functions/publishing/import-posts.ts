@@ -7,10 +7,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { BRAND_CLAIM, errorResponse } from '../../shared/middleware/http.js';
-import { toFieldIssues } from '../../shared/middleware/zod-issues.js';
-import { logger } from '../../shared/observability.js';
-import { PillarsError, UnauthorizedError, ValidationError } from '../../shared/errors.js';
+import { BRAND_CLAIM, errorResponse } from '../../shared/platform/middleware/http.js';
+import { toFieldIssues } from '../../shared/platform/middleware/zod-issues.js';
+import { logger } from '../../shared/platform/observability.js';
+import { PillarsError, UnauthorizedError, ValidationError } from '../../shared/platform/errors.js';
 import { importPosts, importPostsQuery, type ImportPostsDeps } from '../../shared/publishing/import/import-posts.js';
 import { publishingDeps } from '../../shared/publishing/dependencies.js';
 

@@ -3,8 +3,8 @@
  * import job. Redelivered events are harmless: only one delivery can claim the job.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
-import { getNumberFromEnv } from '../../shared/config.js';
-import { logger } from '../../shared/observability.js';
+import { getNumberFromEnv } from '../../shared/platform/config.js';
+import { logger } from '../../shared/platform/observability.js';
 import { publishingDeps } from '../../shared/publishing/dependencies.js';
 import { importJobsDeps } from '../../shared/publishing/import/import-jobs-deps.js';
 import { importUpload } from '../../shared/publishing/import/import-upload.js';

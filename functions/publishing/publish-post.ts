@@ -3,10 +3,10 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { logger } from '../../shared/observability.js';
+import { logger } from '../../shared/platform/observability.js';
 import { publishPost } from '../../shared/publishing/publish-post.js';
 import { publisherDeps } from '../../shared/publishing/dependencies.js';
-import { MalformedEventError } from '../../shared/errors.js';
+import { MalformedEventError } from '../../shared/platform/errors.js';
 
 // Scheduler targets need the publisher's ARN; a function cannot reference its own ARN in CloudFormation.
 let selfArn = '';

@@ -1,10 +1,10 @@
 /** Subscribed to PostPublished: schedules the next repeat of an evergreen post. */
-import { eventHandler } from '../../shared/middleware/event.js';
-import { PostPublished } from '../../shared/events/catalogue.js';
+import { eventHandler } from '../../shared/platform/middleware/event.js';
+import { PostPublished } from '../../shared/contracts/events/catalogue.js';
 import { recycleEvergreen } from '../../shared/publishing/evergreen.js';
 import { publishingDeps } from '../../shared/publishing/dependencies.js';
-import { logger } from '../../shared/observability.js';
-import { ValidationError } from '../../shared/errors.js';
+import { logger } from '../../shared/platform/observability.js';
+import { ValidationError } from '../../shared/platform/errors.js';
 
 const deps = publishingDeps();
 

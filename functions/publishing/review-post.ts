@@ -1,11 +1,11 @@
 /** POST /posts/{postId}/submit | approve | reject: the review steps, told apart by route. */
-import { httpHandler } from '../../shared/middleware/http.js';
-import { routes, rejectPostInput } from '../../shared/api/routes.js';
+import { httpHandler } from '../../shared/platform/middleware/http.js';
+import { routes, rejectPostInput } from '../../shared/contracts/api/routes.js';
 import { approvePost, rejectPost, submitForReview } from '../../shared/publishing/workflow.js';
 import { toPublicPost } from '../../shared/publishing/post.js';
 import { publishingDeps } from '../../shared/publishing/dependencies.js';
-import { ValidationError } from '../../shared/errors.js';
-import { toFieldIssues } from '../../shared/middleware/zod-issues.js';
+import { ValidationError } from '../../shared/platform/errors.js';
+import { toFieldIssues } from '../../shared/platform/middleware/zod-issues.js';
 
 const deps = publishingDeps();
 

@@ -2,7 +2,7 @@
 import { HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpMethod, type IHttpApi, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
-import type { RouteSpec } from '../../shared/api/routes.js';
+import type { RouteSpec } from '../../shared/contracts/api/routes.js';
 import type { PillarsFunction } from './pillars-function.js';
 
 export interface ApiRouteProps {

@@ -7,8 +7,8 @@ import { Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { CatalogueEntry } from '../../shared/events/catalogue.js';
-import { patternFor } from '../../shared/events/pattern.js';
+import type { CatalogueEntry } from '../../shared/contracts/events/catalogue.js';
+import { patternFor } from '../../shared/contracts/events/pattern.js';
 import type { PillarsFunction } from './pillars-function.js';
 
 export interface SubscriptionProps {

@@ -7,14 +7,14 @@
  * capped); an account that still fails gets a snapshot with every metric missing and the reason,
  * so a gap in the curve is visible, not silent. Running twice in a day overwrites that day's item.
  */
-import { event, type OutgoingEvent } from '../events/publisher.js';
-import { AccountMetricsCollected } from '../events/catalogue.js';
+import { event, type OutgoingEvent } from '../platform/events/publisher.js';
+import { AccountMetricsCollected } from '../contracts/events/catalogue.js';
 import type { AdapterRegistry } from '../networks/registry.js';
 import { NetworkError, type NetworkAccount } from '../networks/contract.js';
-import { emptyAccountMetrics } from './metric-names.js';
+import { emptyAccountMetrics } from '../contracts/metric-names.js';
 import { callWithFreshCredentials, type CredentialDeps } from './network-call.js';
-import { forEachLimited } from '../concurrency.js';
-import type { AccountSnapshot, SnapshotsRepository } from '../store/snapshots-repository.js';
+import { forEachLimited } from '../platform/concurrency.js';
+import type { AccountSnapshot, SnapshotsRepository } from './store/snapshots-repository.js';
 
 export interface CollectAccountMetricsDeps extends CredentialDeps {
   readonly snapshots: Pick<SnapshotsRepository, 'putAccountSnapshots'>;

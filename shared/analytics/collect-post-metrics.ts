@@ -10,14 +10,14 @@
  * Crash-safe by order: snapshots are stored, then announced, then their due items deleted. A
  * crash in between re-takes them on the next run, and they land on the same keys.
  */
-import { event, type OutgoingEvent } from '../events/publisher.js';
-import { PostMetricsCollected } from '../events/catalogue.js';
+import { event, type OutgoingEvent } from '../platform/events/publisher.js';
+import { PostMetricsCollected } from '../contracts/events/catalogue.js';
 import type { AdapterRegistry } from '../networks/registry.js';
 import { NetworkError, type NetworkAccount, type PostMetricsReading } from '../networks/contract.js';
-import { forEachLimited } from '../concurrency.js';
-import { emptyPostMetrics } from './metric-names.js';
+import { forEachLimited } from '../platform/concurrency.js';
+import { emptyPostMetrics } from '../contracts/metric-names.js';
 import { callWithFreshCredentials, type CredentialDeps } from './network-call.js';
-import type { PostSnapshot, SnapshotDue, SnapshotsRepository } from '../store/snapshots-repository.js';
+import type { PostSnapshot, SnapshotDue, SnapshotsRepository } from './store/snapshots-repository.js';
 
 export interface CollectPostMetricsDeps extends CredentialDeps {
   readonly snapshots: SnapshotsRepository;

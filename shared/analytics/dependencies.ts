@@ -2,12 +2,12 @@
  * The analytics functions' production dependencies, built once per container from the
  * environment the CDK stack sets. Domain functions take these as arguments; tests pass their own.
  */
-import { documentClient } from '../clients.js';
-import { getStringFromEnv } from '../config.js';
-import { busPublisher, tableDeps } from '../dependencies.js';
+import { documentClient } from '../platform/clients.js';
+import { getStringFromEnv } from '../platform/config.js';
+import { busPublisher, tableDeps } from '../platform/dependencies.js';
 import { createAdapterRegistry } from '../networks/registry.js';
 import { credentialDeps } from '../publishing/dependencies.js';
-import { createSnapshotsRepository } from '../store/snapshots-repository.js';
+import { createSnapshotsRepository } from './store/snapshots-repository.js';
 import { createAnalyticsSettingsRepository } from './settings.js';
 
 export function analyticsTableDeps() {

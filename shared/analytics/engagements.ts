@@ -14,7 +14,7 @@
  *   channels.
  * - Video views are reach-like (a view is not an interaction) and are not counted.
  */
-import type { PostMetricName, PostMetricValues } from './metric-names.js';
+import type { PostMetricName, PostMetricValues } from '../contracts/metric-names.js';
 import { knownOrMissing } from './kpi-inputs.js';
 
 export const REQUIRED_ENGAGEMENT_METRICS = ['reactions', 'comments', 'shares'] as const satisfies readonly PostMetricName[];

@@ -9,8 +9,8 @@ import type { PostPerformance } from './post-kpis.js';
 import type { AccountDay } from './rollups.js';
 import { snapshotAtOrBefore } from './snapshots.js';
 import { localTime } from './periods.js';
-import { emptyPostMetrics } from './metric-names.js';
-import type { AccountSnapshot, PostSnapshot, SnapshotsRepository } from '../store/snapshots-repository.js';
+import { emptyPostMetrics } from '../contracts/metric-names.js';
+import type { AccountSnapshot, PostSnapshot, SnapshotsRepository } from './store/snapshots-repository.js';
 
 export interface PerformanceDeps {
   readonly posts: { listDue(brandId: string, from: string, to: string): Promise<Post[]> };

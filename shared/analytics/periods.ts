@@ -3,7 +3,7 @@
  * The day is taken from the zone's own clock (Intl), so a DST switch never moves a post into the
  * neighbouring day; weeks and months are then pure calendar arithmetic on that local date.
  */
-import { isTimeZone } from '../time/zoned.js';
+import { isTimeZone } from '../platform/time/zoned.js';
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

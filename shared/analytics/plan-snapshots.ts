@@ -3,11 +3,11 @@
  * +7 d, +30 d). Each becomes a due item the collector takes when its time comes. Planning twice
  * (a redelivered event) writes the same keys, so each age is still taken once.
  */
-import type { DetailOf, PostPublished } from '../events/catalogue.js';
+import type { DetailOf, PostPublished } from '../contracts/events/catalogue.js';
 import type { Post } from '../publishing/post.js';
 import type { AnalyticsSettingsRepository } from './settings.js';
 import { snapshotAgeSeconds } from './settings.js';
-import { slotForAge, type SnapshotDue, type SnapshotsRepository } from '../store/snapshots-repository.js';
+import { slotForAge, type SnapshotDue, type SnapshotsRepository } from './store/snapshots-repository.js';
 
 export interface PlanSnapshotsDeps {
   readonly posts: { get(brandId: string, postId: string): Promise<Post | undefined> };

@@ -12,7 +12,7 @@ import {
   amplificationPerPost, amplificationRateByFollowers, applausePerPost, clickThroughRate, conversationPerPost,
   engagementRateByFollowers, engagementRateByImpressions, engagementRateByReach, frequency, viralityRate, type Metric,
 } from './kpis.js';
-import type { PostMetricName, PostMetricValues } from './metric-names.js';
+import type { PostMetricName, PostMetricValues } from '../contracts/metric-names.js';
 
 /** One published post and what it did, as reports and best-time read it. */
 export interface PostPerformance {

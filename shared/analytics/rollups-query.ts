@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { rollUpAccountDays, rollUpPosts } from './rollups.js';
 import { localTime } from './periods.js';
 import { loadPerformances, type PerformanceDeps } from './performances.js';
-import { dateOrInstant, resolvePeriod } from '../reports/report-request.js';
+import { dateOrInstant, resolvePeriod } from './reports/report-request.js';
 
 export const rollupsQuery = z.object({
   from: dateOrInstant.optional(),

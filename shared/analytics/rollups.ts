@@ -5,7 +5,7 @@
  */
 import { engagements } from './engagements.js';
 import { audienceGrowthRate, dailyEngagementRate, type Metric } from './kpis.js';
-import { POST_METRICS, type AccountMetricValues, type PostMetricName } from './metric-names.js';
+import { POST_METRICS, type AccountMetricValues, type PostMetricName } from '../contracts/metric-names.js';
 import { POST_KPI_IDS, kpiOverPosts, type KpiOverPosts, type PostKpiId, type PostPerformance } from './post-kpis.js';
 import { checkTimeZone, instantOf, localTime, periodOf, type Granularity } from './periods.js';
 

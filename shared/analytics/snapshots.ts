@@ -3,7 +3,7 @@
  * after publishing but may be stored out of order (retries, back-fills), so they are ordered by
  * when they were observed, never by arrival.
  */
-import type { PostMetricValues } from './metric-names.js';
+import type { PostMetricValues } from '../contracts/metric-names.js';
 import { instantOf } from './periods.js';
 
 export interface MetricSnapshot {

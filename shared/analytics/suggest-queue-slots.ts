@@ -4,7 +4,7 @@
  */
 import { bestTimesToPost, toQueueConfig } from './best-time.js';
 import { HISTORY_WEEKS, loadPerformances, type PerformanceDeps } from './performances.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../platform/errors.js';
 import type { NetworkAccount } from '../networks/contract.js';
 
 export interface SuggestSlotsDeps extends PerformanceDeps {

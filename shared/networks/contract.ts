@@ -4,7 +4,7 @@
  * failure so the publisher knows whether to retry, refresh, fail or alert.
  */
 
-import type { AccountMetricValues, PostMetricValues } from '../analytics/metric-names.js';
+import type { AccountMetricValues, PostMetricValues } from '../contracts/metric-names.js';
 
 export const NETWORK_NAMES = ['mastodon', 'bluesky', 'x', 'facebook', 'instagram', 'threads', 'linkedin'] as const;
 export type NetworkName = (typeof NETWORK_NAMES)[number];

@@ -28,7 +28,7 @@ import {
   type AccountMetricValues,
   type PostMetricName,
   type PostMetricValues,
-} from '../analytics/metric-names.js';
+} from '../contracts/metric-names.js';
 import type { AccountMetricsReading, NetworkName, PostMetricsReading, RateLimitState } from './contract.js';
 
 export interface NetworkMetricCatalogue {

@@ -1,12 +1,12 @@
 /** Which adapter serves which network. New networks register here and nowhere else. */
 import { NETWORK_NAMES, type NetworkAdapter, type NetworkName } from './contract.js';
-import { createMastodonAdapter } from './mastodon.js';
-import { createBlueskyAdapter } from './bluesky.js';
-import { createXAdapter } from './x.js';
-import { createFacebookAdapter } from './facebook.js';
-import { createInstagramAdapter } from './instagram.js';
-import { createThreadsAdapter } from './threads.js';
-import { createLinkedInAdapter } from './linkedin.js';
+import { createMastodonAdapter } from './mastodon/adapter.js';
+import { createBlueskyAdapter } from './bluesky/adapter.js';
+import { createXAdapter } from './x/adapter.js';
+import { createFacebookAdapter } from './facebook/adapter.js';
+import { createInstagramAdapter } from './instagram/adapter.js';
+import { createThreadsAdapter } from './threads/adapter.js';
+import { createLinkedInAdapter } from './linkedin/adapter.js';
 
 export type AdapterRegistry = (network: string) => NetworkAdapter | undefined;
 

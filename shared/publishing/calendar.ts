@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import type { Post, PostStatus } from './post.js';
-import type { PostsRepository } from '../store/posts-repository.js';
-import { isTimeZone } from '../time/zoned.js';
+import type { PostsRepository } from './store/posts-repository.js';
+import { isTimeZone } from '../platform/time/zoned.js';
 
 export const calendarQuery = z.object({
   from: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset' }),

@@ -5,21 +5,21 @@
  */
 import { z } from 'zod';
 import type { Post } from './post.js';
-import { DuplicateRequestError, type PostsRepository } from '../store/posts-repository.js';
-import type { AccountsRepository } from '../store/accounts-repository.js';
+import { DuplicateRequestError, type PostsRepository } from './store/posts-repository.js';
+import type { AccountsRepository } from '../networks/accounts/accounts-repository.js';
 import type { AdapterRegistry } from '../networks/registry.js';
-import type { SettingsRepository } from '../brands/settings.js';
+import type { SettingsRepository } from '../platform/brand-settings.js';
 import type { QueueRepository } from './queue-slots.js';
 import type { PublishScheduler } from './publish-schedule.js';
-import { event, type OutgoingEvent } from '../events/publisher.js';
-import { PostScheduled } from '../events/catalogue.js';
-import { ValidationError, type FieldIssue } from '../errors.js';
+import { event, type OutgoingEvent } from '../platform/events/publisher.js';
+import { PostScheduled } from '../contracts/events/catalogue.js';
+import { ValidationError, type FieldIssue } from '../platform/errors.js';
 import type { MediaItem } from '../networks/contract.js';
 import { validateForNetwork } from './validate-content.js';
 import { checkMedia } from './media-check.js';
-import { isTimeZone, localToInstant } from '../time/zoned.js';
-import { outgoingLink } from '../links/outgoing-link.js';
-import type { ShortenerFor } from '../links/resolve-shortener.js';
+import { isTimeZone, localToInstant } from '../platform/time/zoned.js';
+import { outgoingLink } from './links/outgoing-link.js';
+import type { ShortenerFor } from './links/resolve-shortener.js';
 
 const httpUrl = (what: string) => z.url({ protocol: /^https?$/, error: `must be an absolute http(s) URL${what}` });
 const label = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N} _.-]+$/u, 'use letters, digits, spaces, _ . - (at most 64)');

@@ -3,15 +3,15 @@
  * environment the CDK stack sets. Domain functions take these as arguments; tests pass their own.
  */
 import { ulid } from 'ulid';
-import { documentClient, scheduler, secretsManager } from '../clients.js';
-import { getNumberFromEnv, getStringFromEnv } from '../config.js';
-import { busPublisher, tableDeps } from '../dependencies.js';
+import { documentClient, scheduler, secretsManager } from '../platform/clients.js';
+import { getNumberFromEnv, getStringFromEnv } from '../platform/config.js';
+import { busPublisher, tableDeps } from '../platform/dependencies.js';
 import { createAdapterRegistry } from '../networks/registry.js';
-import { createCredentialStore, type CredentialStore } from '../networks/credentials.js';
-import { createShortenerResolver } from '../links/resolve-shortener.js';
-import { BITLY_API } from '../links/bitly.js';
-import { createLocks } from '../store/locks.js';
-import { createRateLimitRepository } from '../store/rate-limit-repository.js';
+import { createCredentialStore, type CredentialStore } from '../networks/accounts/credentials.js';
+import { createShortenerResolver } from './links/resolve-shortener.js';
+import { BITLY_API } from './links/bitly.js';
+import { createLocks } from '../platform/store/locks.js';
+import { createRateLimitRepository } from './store/rate-limit-repository.js';
 import { createPauseRepository } from './queue-pause.js';
 import { createQueueRepository } from './queue-slots.js';
 import type { NetworkAccount, NetworkAdapter, NetworkCredentials } from '../networks/contract.js';

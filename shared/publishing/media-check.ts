@@ -2,7 +2,7 @@
  * Media URLs are checked when a post is created, not at its due time: each must answer and
  * serve the declared kind, since the networks fetch them (Meta) or the adapter uploads them.
  */
-import type { FieldIssue } from '../errors.js';
+import type { FieldIssue } from '../platform/errors.js';
 import type { MediaItem } from '../networks/contract.js';
 
 export type FetchLike = (url: string, init: { method: string; signal: AbortSignal; headers?: Record<string, string> }) => Promise<{ ok: boolean; status: number; headers: { get(name: string): string | null } }>;

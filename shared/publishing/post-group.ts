@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import type { Post } from './post.js';
 import { createPost, createPostInput, postFields, type CreatePostDeps } from './create-post.js';
-import { ValidationError, type FieldIssue } from '../errors.js';
-import { toFieldIssues } from '../middleware/zod-issues.js';
+import { ValidationError, type FieldIssue } from '../platform/errors.js';
+import { toFieldIssues } from '../platform/middleware/zod-issues.js';
 import { validateForNetwork } from './validate-content.js';
 import { checkMedia } from './media-check.js';
 import { cancelPost } from './workflow.js';

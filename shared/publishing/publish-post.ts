@@ -21,22 +21,22 @@
  * (`partialFailure`) and never retried on its own (see README, "Partial success").
  */
 import type { Post } from './post.js';
-import type { PostsRepository } from '../store/posts-repository.js';
-import type { AccountsRepository } from '../store/accounts-repository.js';
+import type { PostsRepository } from './store/posts-repository.js';
+import type { AccountsRepository } from '../networks/accounts/accounts-repository.js';
 import type { AdapterRegistry } from '../networks/registry.js';
-import type { CredentialsLookup } from '../networks/credentials.js';
+import type { CredentialsLookup } from '../networks/accounts/credentials.js';
 import {
   NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials, type PublishedRef, type PublishRequest, type RecentPost,
 } from '../networks/contract.js';
-import type { RateLimitRepository } from '../store/rate-limit-repository.js';
+import type { RateLimitRepository } from './store/rate-limit-repository.js';
 import { findOurPost } from './reconcile.js';
 import { rateLimitWait, type RateLimitWait } from './rate-limit.js';
 import { tagLink } from './utm.js';
 import type { PauseRepository } from './queue-pause.js';
 import type { PublishScheduler, PublishTrigger } from './publish-schedule.js';
-import { event, type OutgoingEvent } from '../events/publisher.js';
-import { PostFailed, PostPublished, PostUnconfirmed } from '../events/catalogue.js';
-import { PillarsError } from '../errors.js';
+import { event, type OutgoingEvent } from '../platform/events/publisher.js';
+import { PostFailed, PostPublished, PostUnconfirmed } from '../contracts/events/catalogue.js';
+import { PillarsError } from '../platform/errors.js';
 
 export interface PublishPostDeps {
   readonly posts: PostsRepository;

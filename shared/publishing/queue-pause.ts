@@ -10,11 +10,11 @@
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Post } from './post.js';
-import type { PostsRepository } from '../store/posts-repository.js';
+import type { PostsRepository } from './store/posts-repository.js';
 import type { PublishScheduler } from './publish-schedule.js';
-import { event, type OutgoingEvent } from '../events/publisher.js';
-import { QueuePaused, QueueResumed } from '../events/catalogue.js';
-import { keys } from '../store/keys.js';
+import { event, type OutgoingEvent } from '../platform/events/publisher.js';
+import { QueuePaused, QueueResumed } from '../contracts/events/catalogue.js';
+import { keys } from '../platform/store/keys.js';
 import { scheduledEvent } from './create-post.js';
 
 export interface PauseState {

@@ -6,8 +6,8 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { keys, TTL_ATTRIBUTE } from '../store/keys.js';
-import { isTimeZone, localToInstant } from '../time/zoned.js';
+import { keys, TTL_ATTRIBUTE } from '../platform/store/keys.js';
+import { isTimeZone, localToInstant } from '../platform/time/zoned.js';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 

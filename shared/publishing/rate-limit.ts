@@ -5,7 +5,7 @@
  * - Pillars already sent the network's documented quota in the current window (networks whose
  *   headers do not count posts, e.g. Meta's usage percentages or none at all).
  */
-import type { AccountRateLimit, PublishQuota } from '../store/rate-limit-repository.js';
+import type { AccountRateLimit, PublishQuota } from './store/rate-limit-repository.js';
 
 export interface RateLimitWait {
   readonly until: Date;

@@ -2,7 +2,7 @@
  * A post's content against one network's declared rules, checked at creation (and edit) so a
  * post that cannot go out is refused with every reason at once, naming the network and limit.
  */
-import type { FieldIssue } from '../errors.js';
+import type { FieldIssue } from '../platform/errors.js';
 import type { MediaItem, NetworkAdapter } from '../networks/contract.js';
 
 export interface PostContent {

@@ -8,10 +8,10 @@ import type { Post, PostStatus } from './post.js';
 import type { CreatePostDeps } from './create-post.js';
 import { dueInstant, postFields, scheduledEvent } from './create-post.js';
 import { validateForNetwork } from './validate-content.js';
-import { outgoingLink } from '../links/outgoing-link.js';
+import { outgoingLink } from './links/outgoing-link.js';
 import { checkMedia } from './media-check.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { toFieldIssues } from '../middleware/zod-issues.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { toFieldIssues } from '../platform/middleware/zod-issues.js';
 
 export type WorkflowDeps = CreatePostDeps;
 

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChartBlock, KpiRow, ReportDocument, TableBlock } from '../../shared/reports/document.js';
-import { renderReportHtml } from '../../shared/reports/render-html.js';
+import type { ChartBlock, KpiRow, ReportDocument, TableBlock } from '../../shared/analytics/reports/document.js';
+import { renderReportHtml } from '../../shared/analytics/reports/render-html.js';
 import { launchChromium, type Chromium, type OpenedPage } from '../helpers/chromium.js';
 import { sampleReport } from '../unit/reports/sample-document.js';
 

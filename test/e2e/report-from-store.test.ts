@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkAccount } from '../../shared/networks/contract.js';
-import type { PostMetricValues } from '../../shared/analytics/metric-names.js';
-import { generateReport } from '../../shared/reports/generate-report.js';
-import type { ReportRecord } from '../../shared/store/reports-repository.js';
+import type { PostMetricValues } from '../../shared/contracts/metric-names.js';
+import { generateReport } from '../../shared/analytics/reports/generate-report.js';
+import type { ReportRecord } from '../../shared/analytics/store/reports-repository.js';
 import { REPORTS_BUCKET, seedAccount, seedFollowers, seedPublishedPost, startReportEnvironment, type ReportEnvironment } from '../helpers/report-store.js';
 import { launchChromium, type Chromium, type DataNumber, type OpenedPage } from '../helpers/chromium.js';
 

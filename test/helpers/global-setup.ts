@@ -1,6 +1,6 @@
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { startDynamoDbLocal } from '../../local/aws/dynamodb-local.js';
 
 /** One DynamoDB Local for the whole run; each test file creates its own uniquely named table. */
 export default async function setup(project: TestProject) {

@@ -18,10 +18,10 @@
  * because the format is a property of the file: a file read per row would put 05/12 in May
  * and 25/12 in December. Times: HH:MM (24 h, seconds optional) or h:mm AM/PM.
  */
-import type { FieldIssue } from '../../errors.js';
+import type { FieldIssue } from '../../platform/errors.js';
 import type { MediaKind } from '../../networks/contract.js';
-import { ValidationError } from '../../errors.js';
-import { isTimeZone, localToInstant } from '../../time/zoned.js';
+import { ValidationError } from '../../platform/errors.js';
+import { isTimeZone, localToInstant } from '../../platform/time/zoned.js';
 
 export const DATE_FORMATS = ['dmy', 'mdy'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];

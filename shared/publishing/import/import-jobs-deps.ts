@@ -1,8 +1,8 @@
 /** The import job functions' production dependencies, from the environment the publishing stack sets. */
 import { ulid } from 'ulid';
-import { documentClient, s3 } from '../../clients.js';
-import { getStringFromEnv } from '../../config.js';
-import { createImportsRepository } from '../../store/imports-repository.js';
+import { documentClient, s3 } from '../../platform/clients.js';
+import { getStringFromEnv } from '../../platform/config.js';
+import { createImportsRepository } from '../store/imports-repository.js';
 import type { ImportJobsDeps } from './import-jobs.js';
 
 export function importJobsDeps(): ImportJobsDeps {

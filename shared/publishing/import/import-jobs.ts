@@ -7,9 +7,9 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { NotFoundError } from '../../errors.js';
-import { isTimeZone } from '../../time/zoned.js';
-import type { ImportJob, ImportsRepository } from '../../store/imports-repository.js';
+import { NotFoundError } from '../../platform/errors.js';
+import { isTimeZone } from '../../platform/time/zoned.js';
+import type { ImportJob, ImportsRepository } from '../store/imports-repository.js';
 import { DATE_FORMATS } from './csv-columns.js';
 import { presignGet, presignPut } from './presigned-url.js';
 

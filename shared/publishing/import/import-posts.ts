@@ -10,8 +10,8 @@
  */
 import { z } from 'zod';
 import type { CreatePostDeps } from '../create-post.js';
-import { ValidationError, type FieldIssue } from '../../errors.js';
-import { isTimeZone } from '../../time/zoned.js';
+import { ValidationError, type FieldIssue } from '../../platform/errors.js';
+import { isTimeZone } from '../../platform/time/zoned.js';
 import { DATE_FORMATS, resolveHeader, type CsvHeader, type DateFormat } from './csv-columns.js';
 import { CsvReadError, csvRecords, type CsvSource } from './csv-records.js';
 import { ImportRun } from './import-run.js';

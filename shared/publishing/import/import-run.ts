@@ -6,13 +6,13 @@
  */
 import { scheduledEvent } from '../create-post.js';
 import type { Post } from '../post.js';
-import type { OutgoingEvent } from '../../events/publisher.js';
-import type { FieldIssue } from '../../errors.js';
+import type { OutgoingEvent } from '../../platform/events/publisher.js';
+import type { FieldIssue } from '../../platform/errors.js';
 import type { MediaItem } from '../../networks/contract.js';
-import { logger } from '../../observability.js';
+import { logger } from '../../platform/observability.js';
 import { checkMedia } from '../media-check.js';
 import { reasonOf } from './caller-reason.js';
-import { forEachLimited, limiter, type Limiter } from '../../concurrency.js';
+import { forEachLimited, limiter, type Limiter } from '../../platform/concurrency.js';
 import type { CsvHeader } from './csv-columns.js';
 import type { ImportOptions, ImportPostsDeps, ImportSummary, RejectedRow } from './import-posts.js';
 import { RowValidator, type GoodRow } from './row-validation.js';

@@ -11,9 +11,9 @@
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import { PillarsError } from '../../errors.js';
-import { logger } from '../../observability.js';
-import type { StoredRejectedRow } from '../../store/imports-repository.js';
+import { PillarsError } from '../../platform/errors.js';
+import { logger } from '../../platform/observability.js';
+import type { StoredRejectedRow } from '../store/imports-repository.js';
 import { errorsKeyOf, parseUploadKey, type ImportJobsDeps } from './import-jobs.js';
 import { importPosts, type ImportPostsDeps } from './import-posts.js';
 

@@ -5,10 +5,10 @@
  * shared by many rows is fetched once.
  */
 import { createPostInput, type CreatePostInput } from '../create-post.js';
-import type { FieldIssue } from '../../errors.js';
+import type { FieldIssue } from '../../platform/errors.js';
 import type { MediaItem, NetworkAccount, NetworkAdapter } from '../../networks/contract.js';
-import { toFieldIssues } from '../../middleware/zod-issues.js';
-import { logger } from '../../observability.js';
+import { toFieldIssues } from '../../platform/middleware/zod-issues.js';
+import { logger } from '../../platform/observability.js';
 import { validateForNetwork } from '../validate-content.js';
 import { reasonOf } from './caller-reason.js';
 import { mapRow, type CsvHeader } from './csv-columns.js';

@@ -7,11 +7,11 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { planSnapshots, type PlanSnapshotsDeps } from '../../../shared/analytics/plan-snapshots.js';
 import { createAnalyticsSettingsRepository } from '../../../shared/analytics/settings.js';
-import type { DetailOf, PostPublished } from '../../../shared/events/catalogue.js';
+import type { DetailOf, PostPublished } from '../../../shared/contracts/events/catalogue.js';
 import type { Post } from '../../../shared/publishing/post.js';
-import { GSI1, keys } from '../../../shared/store/keys.js';
-import { createPostsRepository } from '../../../shared/store/posts-repository.js';
-import { createSnapshotsRepository } from '../../../shared/store/snapshots-repository.js';
+import { GSI1, keys } from '../../../shared/platform/store/keys.js';
+import { createPostsRepository } from '../../../shared/publishing/store/posts-repository.js';
+import { createSnapshotsRepository } from '../../../shared/analytics/store/snapshots-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 const PUBLISHED_AT = '2026-06-01T09:00:00.000Z';

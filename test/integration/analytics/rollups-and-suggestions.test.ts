@@ -7,7 +7,7 @@ import { queryRollups, rollupsQuery } from '../../../shared/analytics/rollups-qu
 import { suggestQueueSlots } from '../../../shared/analytics/suggest-queue-slots.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 import { reportHarness, seedAccount, seedFollowers, seedPublishedPost, type ReportHarness } from '../../helpers/report-store.js';
-import { NotFoundError } from '../../../shared/errors.js';
+import { NotFoundError } from '../../../shared/platform/errors.js';
 
 let table: TestTable;
 let harness: ReportHarness;

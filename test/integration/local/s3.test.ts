@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAwsServices, type AwsServices, type AwsServicesOptions, type BusEvent } from '../../../infra/local/aws-services/server.js';
+import { startAwsServices, type AwsServices, type AwsServicesOptions, type BusEvent } from '../../../local/aws/server.js';
 import { presignGet, presignPut } from '../../../shared/publishing/import/presigned-url.js';
 
 const BUCKET = 'pillars-reports';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { BadRequestException, MessageRejected, SendEmailCommand, SESv2Client, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAwsServices, type AwsServices, type SentEmail } from '../../../infra/local/aws-services/server.js';
+import { startAwsServices, type AwsServices, type SentEmail } from '../../../local/aws/server.js';
 
 const running: AwsServices[] = [];
 const folders: string[] = [];

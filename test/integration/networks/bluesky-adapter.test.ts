@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ulid } from 'ulid';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startBlueskyStandIn, type BlueskyStandIn, type BlueskyStandInOptions } from '../../../infra/local/sandbox/bluesky/server.js';
-import { blueskyRecordKey, composeBlueskyText, createBlueskyAdapter } from '../../../shared/networks/bluesky.js';
+import { startBlueskyStandIn, type BlueskyStandIn, type BlueskyStandInOptions } from '../../../local/stand-ins/bluesky/server.js';
+import { blueskyRecordKey, composeBlueskyText, createBlueskyAdapter } from '../../../shared/networks/bluesky/adapter.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
 
 const START = Date.parse('2025-03-01T12:00:00.000Z');

@@ -1,8 +1,8 @@
 import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startBlueskyStandIn, type BlueskyStandIn } from '../../../infra/local/sandbox/bluesky/server.js';
-import { accountEngagementAt, postEngagementAt } from '../../../infra/local/sandbox/engagement.js';
-import { createBlueskyAdapter } from '../../../shared/networks/bluesky.js';
+import { startBlueskyStandIn, type BlueskyStandIn } from '../../../local/stand-ins/bluesky/server.js';
+import { accountEngagementAt, postEngagementAt } from '../../../local/stand-ins/engagement.js';
+import { createBlueskyAdapter } from '../../../shared/networks/bluesky/adapter.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
 
 const START = Date.parse('2026-03-02T09:00:00.000Z');

@@ -1,13 +1,13 @@
 /** The daily token check against DynamoDB Local: refresh ahead of time, else report once per expiry. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkExpiringCredentials, type ExpiryDeps } from '../../../shared/networks/credential-expiry.js';
-import { createMastodonAdapter } from '../../../shared/networks/mastodon.js';
-import { createLinkedInAdapter } from '../../../shared/networks/linkedin.js';
-import { createXAdapter } from '../../../shared/networks/x.js';
+import { checkExpiringCredentials, type ExpiryDeps } from '../../../shared/networks/accounts/credential-expiry.js';
+import { createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
+import { createLinkedInAdapter } from '../../../shared/networks/linkedin/adapter.js';
+import { createXAdapter } from '../../../shared/networks/x/adapter.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
 import type { NetworkCredentials } from '../../../shared/networks/contract.js';
-import { createAccountsRepository, type AccountsRepository } from '../../../shared/store/accounts-repository.js';
+import { createAccountsRepository, type AccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 const NOW = Date.parse('2026-06-01T07:00:00.000Z');

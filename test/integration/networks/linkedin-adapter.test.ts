@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startLinkedInStandIn, type LinkedInStandIn, type LinkedInStandInOptions } from '../../../infra/local/sandbox/linkedin/server.js';
+import { startLinkedInStandIn, type LinkedInStandIn, type LinkedInStandInOptions } from '../../../local/stand-ins/linkedin/server.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
 import {
   LINKEDIN_API_VERSION,
@@ -9,7 +9,7 @@ import {
   createLinkedInAdapter,
   escapeLittleText,
   unescapeLittleText,
-} from '../../../shared/networks/linkedin.js';
+} from '../../../shared/networks/linkedin/adapter.js';
 
 const TOKEN = 'alice-access-token';
 const REFRESH = 'alice-refresh-token';

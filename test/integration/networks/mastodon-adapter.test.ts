@@ -2,9 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRestAPIClient } from 'masto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandboxNetwork, type SandboxNetwork, type SandboxNetworkOptions } from '../../../infra/local/sandbox/mastodon-server.js';
+import { startSandboxNetwork, type SandboxNetwork, type SandboxNetworkOptions } from '../../../local/stand-ins/mastodon/server.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
-import { composeMastodonStatus, createMastodonAdapter } from '../../../shared/networks/mastodon.js';
+import { composeMastodonStatus, createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
 
 const TOKEN = 'alice-access-token';
 const credentials: NetworkCredentials = { accessToken: TOKEN };

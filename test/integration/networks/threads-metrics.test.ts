@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { accountEngagementAt, postEngagementAt } from '../../../infra/local/sandbox/engagement.js';
-import { startMetaStandIn, type MetaStandIn } from '../../../infra/local/sandbox/meta/index.js';
+import { accountEngagementAt, postEngagementAt } from '../../../local/stand-ins/engagement.js';
+import { startMetaStandIn, type MetaStandIn } from '../../../local/stand-ins/meta/index.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
-import { createThreadsAdapter } from '../../../shared/networks/threads.js';
+import { createThreadsAdapter } from '../../../shared/networks/threads/adapter.js';
 
 const START = Date.parse('2026-03-02T09:00:00.000Z');
 const HOUR = 60 * 60 * 1000;

@@ -8,17 +8,17 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxNetwork, type SandboxNetwork } from '../../../infra/local/sandbox/mastodon-server.js';
-import { startXStandIn, type XStandIn } from '../../../infra/local/sandbox/x/server.js';
-import { createMastodonAdapter } from '../../../shared/networks/mastodon.js';
-import { createXAdapter } from '../../../shared/networks/x.js';
+import { startSandboxNetwork, type SandboxNetwork } from '../../../local/stand-ins/mastodon/server.js';
+import { startXStandIn, type XStandIn } from '../../../local/stand-ins/x/server.js';
+import { createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
+import { createXAdapter } from '../../../shared/networks/x/adapter.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
 import type { NetworkAdapter, NetworkCredentials } from '../../../shared/networks/contract.js';
 import { DEFAULT_POLICY, publishPost, type PublishOutcome, type PublishPostDeps } from '../../../shared/publishing/publish-post.js';
 import type { Post } from '../../../shared/publishing/post.js';
-import { createAccountsRepository } from '../../../shared/store/accounts-repository.js';
-import { createPostsRepository, type PostsRepository } from '../../../shared/store/posts-repository.js';
-import { createRateLimitRepository } from '../../../shared/store/rate-limit-repository.js';
+import { createAccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
+import { createPostsRepository, type PostsRepository } from '../../../shared/publishing/store/posts-repository.js';
+import { createRateLimitRepository } from '../../../shared/publishing/store/rate-limit-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 class Crash extends Error {}

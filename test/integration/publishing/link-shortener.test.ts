@@ -6,18 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startBitlyStandIn, DEFAULT_BITLY_TOKEN, type BitlyStandIn } from '../../../infra/local/sandbox/bitly/server.js';
-import { startSandboxNetwork, type SandboxNetwork } from '../../../infra/local/sandbox/mastodon-server.js';
-import { createSettingsRepository, type SettingsRepository } from '../../../shared/brands/settings.js';
-import { createShortenerResolver } from '../../../shared/links/resolve-shortener.js';
-import { shortenerSecretKey } from '../../../shared/links/shortener.js';
-import { createMastodonAdapter } from '../../../shared/networks/mastodon.js';
+import { startBitlyStandIn, DEFAULT_BITLY_TOKEN, type BitlyStandIn } from '../../../local/stand-ins/bitly/server.js';
+import { startSandboxNetwork, type SandboxNetwork } from '../../../local/stand-ins/mastodon/server.js';
+import { createSettingsRepository, type SettingsRepository } from '../../../shared/platform/brand-settings.js';
+import { createShortenerResolver } from '../../../shared/publishing/links/resolve-shortener.js';
+import { shortenerSecretKey } from '../../../shared/publishing/links/shortener.js';
+import { createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
 import { createPost, type CreatePostDeps } from '../../../shared/publishing/create-post.js';
 import { publishPost, type PublishPostDeps } from '../../../shared/publishing/publish-post.js';
 import { editPost, parseEdit } from '../../../shared/publishing/workflow.js';
-import { createAccountsRepository } from '../../../shared/store/accounts-repository.js';
-import { createPostsRepository } from '../../../shared/store/posts-repository.js';
+import { createAccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
+import { createPostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 const TOKEN = 'm-token';

@@ -7,17 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startXStandIn, type XStandIn } from '../../../infra/local/sandbox/x/server.js';
-import { startLinkedInStandIn, type LinkedInStandIn } from '../../../infra/local/sandbox/linkedin/server.js';
-import { createLinkedInAdapter, LINKEDIN_API_VERSION } from '../../../shared/networks/linkedin.js';
-import { PostPublished } from '../../../shared/events/catalogue.js';
-import type { OutgoingEvent } from '../../../shared/events/publisher.js';
+import { startXStandIn, type XStandIn } from '../../../local/stand-ins/x/server.js';
+import { startLinkedInStandIn, type LinkedInStandIn } from '../../../local/stand-ins/linkedin/server.js';
+import { createLinkedInAdapter, LINKEDIN_API_VERSION } from '../../../shared/networks/linkedin/adapter.js';
+import { PostPublished } from '../../../shared/contracts/events/catalogue.js';
+import type { OutgoingEvent } from '../../../shared/platform/events/publisher.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
-import { createXAdapter } from '../../../shared/networks/x.js';
+import { createXAdapter } from '../../../shared/networks/x/adapter.js';
 import type { Post } from '../../../shared/publishing/post.js';
 import { DEFAULT_POLICY, publishPost, type PublishOutcome, type PublishPostDeps } from '../../../shared/publishing/publish-post.js';
-import { createAccountsRepository } from '../../../shared/store/accounts-repository.js';
-import { createPostsRepository } from '../../../shared/store/posts-repository.js';
+import { createAccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
+import { createPostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 const START = Date.parse('2026-06-01T09:00:00.000Z');

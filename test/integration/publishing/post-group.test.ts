@@ -2,15 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../shared/errors.js';
-import { createSettingsRepository } from '../../../shared/brands/settings.js';
+import { ValidationError } from '../../../shared/platform/errors.js';
+import { createSettingsRepository } from '../../../shared/platform/brand-settings.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
-import { createMastodonAdapter } from '../../../shared/networks/mastodon.js';
-import { createXAdapter } from '../../../shared/networks/x.js';
+import { createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
+import { createXAdapter } from '../../../shared/networks/x/adapter.js';
 import type { CreatePostDeps } from '../../../shared/publishing/create-post.js';
 import { createPostGroup } from '../../../shared/publishing/post-group.js';
-import { createAccountsRepository } from '../../../shared/store/accounts-repository.js';
-import { createPostsRepository } from '../../../shared/store/posts-repository.js';
+import { createAccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
+import { createPostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 const NOW = Date.parse('2026-06-01T09:00:00.000Z');

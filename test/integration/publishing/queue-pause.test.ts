@@ -5,16 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandboxNetwork, type SandboxNetwork } from '../../../infra/local/sandbox/mastodon-server.js';
-import { createSettingsRepository } from '../../../shared/brands/settings.js';
-import { createMastodonAdapter } from '../../../shared/networks/mastodon.js';
+import { startSandboxNetwork, type SandboxNetwork } from '../../../local/stand-ins/mastodon/server.js';
+import { createSettingsRepository } from '../../../shared/platform/brand-settings.js';
+import { createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
 import { createPost } from '../../../shared/publishing/create-post.js';
 import { publishPost, type PublishPostDeps } from '../../../shared/publishing/publish-post.js';
 import { createPauseRepository, pauseQueue, resumeQueue, type QueueDeps } from '../../../shared/publishing/queue-pause.js';
 import type { PublishScheduler, PublishTrigger } from '../../../shared/publishing/publish-schedule.js';
-import { createAccountsRepository } from '../../../shared/store/accounts-repository.js';
-import { createPostsRepository } from '../../../shared/store/posts-repository.js';
+import { createAccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
+import { createPostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 const START = Date.parse('2026-06-01T09:00:00.000Z');

@@ -2,15 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../shared/errors.js';
-import { createSettingsRepository } from '../../../shared/brands/settings.js';
-import { createMastodonAdapter } from '../../../shared/networks/mastodon.js';
+import { ValidationError } from '../../../shared/platform/errors.js';
+import { createSettingsRepository } from '../../../shared/platform/brand-settings.js';
+import { createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
 import { createPost, type CreatePostDeps } from '../../../shared/publishing/create-post.js';
 import { createQueueRepository, slotTimes, type QueueRepository } from '../../../shared/publishing/queue-slots.js';
 import { cancelPost, editPost } from '../../../shared/publishing/workflow.js';
-import { createAccountsRepository } from '../../../shared/store/accounts-repository.js';
-import { createPostsRepository } from '../../../shared/store/posts-repository.js';
+import { createAccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
+import { createPostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 // Wednesday 3 June 2026, 10:00 in Berlin (CEST, UTC+2).

@@ -6,16 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startXStandIn, type XStandIn } from '../../../infra/local/sandbox/x/server.js';
+import { startXStandIn, type XStandIn } from '../../../local/stand-ins/x/server.js';
 import type { NetworkAdapter, NetworkCredentials } from '../../../shared/networks/contract.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
-import { createXAdapter, X_LIMITS } from '../../../shared/networks/x.js';
+import { createXAdapter, X_LIMITS } from '../../../shared/networks/x/adapter.js';
 import type { Post } from '../../../shared/publishing/post.js';
 import { DEFAULT_POLICY, publishPost, type PublishPostDeps } from '../../../shared/publishing/publish-post.js';
 import type { PublishScheduler, PublishTrigger } from '../../../shared/publishing/publish-schedule.js';
-import { createAccountsRepository } from '../../../shared/store/accounts-repository.js';
-import { createPostsRepository, type PostsRepository } from '../../../shared/store/posts-repository.js';
-import { createRateLimitRepository, type RateLimitRepository } from '../../../shared/store/rate-limit-repository.js';
+import { createAccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
+import { createPostsRepository, type PostsRepository } from '../../../shared/publishing/store/posts-repository.js';
+import { createRateLimitRepository, type RateLimitRepository } from '../../../shared/publishing/store/rate-limit-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 const START = Date.parse('2026-06-01T09:00:00.000Z');

@@ -6,15 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, ValidationError } from '../../../shared/errors.js';
-import { createSettingsRepository, type SettingsRepository } from '../../../shared/brands/settings.js';
-import { createMastodonAdapter } from '../../../shared/networks/mastodon.js';
+import { ConflictError, ValidationError } from '../../../shared/platform/errors.js';
+import { createSettingsRepository, type SettingsRepository } from '../../../shared/platform/brand-settings.js';
+import { createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
 import { createPost, type CreatePostDeps } from '../../../shared/publishing/create-post.js';
 import { approvePost, cancelPost, editPost, ForbiddenError, rejectPost, submitForReview } from '../../../shared/publishing/workflow.js';
 import type { PublishScheduler, PublishTrigger } from '../../../shared/publishing/publish-schedule.js';
-import { createAccountsRepository } from '../../../shared/store/accounts-repository.js';
-import { createPostsRepository } from '../../../shared/store/posts-repository.js';
+import { createAccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
+import { createPostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 const NOW = Date.parse('2026-06-01T09:00:00.000Z');

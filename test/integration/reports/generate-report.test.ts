@@ -7,10 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SentEmail } from '../../../infra/local/aws-services/server.js';
-import { generateReport } from '../../../shared/reports/generate-report.js';
-import type { ReportRecord } from '../../../shared/store/reports-repository.js';
-import { ReportGenerated } from '../../../shared/events/catalogue.js';
+import type { SentEmail } from '../../../local/aws/server.js';
+import { generateReport } from '../../../shared/analytics/reports/generate-report.js';
+import type { ReportRecord } from '../../../shared/analytics/store/reports-repository.js';
+import { ReportGenerated } from '../../../shared/contracts/events/catalogue.js';
 import {
   REPORTS_BUCKET, REPORT_SENDER, seedAccount, seedFollowers, seedPublishedPost, startReportEnvironment, type ReportEnvironment, type ReportHarness,
 } from '../../helpers/report-store.js';

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAwsServices, type AwsServices, type SentEmail } from '../../../infra/local/aws-services/server.js';
-import { ValidationError } from '../../../shared/errors.js';
-import { sendReport } from '../../../shared/reports/mailer.js';
+import { startAwsServices, type AwsServices, type SentEmail } from '../../../local/aws/server.js';
+import { ValidationError } from '../../../shared/platform/errors.js';
+import { sendReport } from '../../../shared/analytics/reports/mailer.js';
 
 let services: AwsServices;
 let sesv2: SESv2Client;
@@ -14,7 +14,7 @@ beforeAll(async () => {
   services = await startAwsServices({ onEvents: () => {}, onScheduleDue: () => {}, nextFireTime: () => undefined, onEmail: (email) => { sent.push(email); } });
   // The production client, configured only by the variable the local runtime gives every function.
   process.env.AWS_ENDPOINT_URL_SESV2 = services.url;
-  ({ sesv2 } = await import('../../../shared/clients.js'));
+  ({ sesv2 } = await import('../../../shared/platform/clients.js'));
 });
 afterAll(async () => {
   sesv2?.destroy();

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAwsServices, type AwsServices } from '../../../infra/local/aws-services/server.js';
-import { NotFoundError, ValidationError } from '../../../shared/errors.js';
-import { getReport, storeReport, type ReportFiles } from '../../../shared/reports/report-store.js';
+import { startAwsServices, type AwsServices } from '../../../local/aws/server.js';
+import { NotFoundError, ValidationError } from '../../../shared/platform/errors.js';
+import { getReport, storeReport, type ReportFiles } from '../../../shared/analytics/reports/report-store.js';
 
 const BUCKET = 'pillars-core-reportsbucket';
 let services: AwsServices;
@@ -13,7 +13,7 @@ beforeAll(async () => {
   services = await startAwsServices({ onEvents: () => {}, onScheduleDue: () => {}, nextFireTime: () => undefined, buckets: [BUCKET] });
   // The production client, configured only by the variables the local runtime gives every function.
   process.env.AWS_ENDPOINT_URL_S3 = services.url;
-  ({ s3 } = await import('../../../shared/clients.js'));
+  ({ s3 } = await import('../../../shared/platform/clients.js'));
 });
 afterAll(async () => {
   s3?.destroy();

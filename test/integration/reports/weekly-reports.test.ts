@@ -4,8 +4,8 @@
  * after a failed run mails nobody twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SentEmail } from '../../../infra/local/aws-services/server.js';
-import { generateWeeklyReports } from '../../../shared/reports/weekly-reports.js';
+import type { SentEmail } from '../../../local/aws/server.js';
+import { generateWeeklyReports } from '../../../shared/analytics/reports/weekly-reports.js';
 import { seedAccount, seedPublishedPost, startReportEnvironment, type ReportEnvironment, type ReportHarness } from '../../helpers/report-store.js';
 
 let env: ReportEnvironment;

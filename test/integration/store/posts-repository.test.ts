@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError } from '../../../shared/errors.js';
+import { ConflictError } from '../../../shared/platform/errors.js';
 import type { Post } from '../../../shared/publishing/post.js';
-import { batchPut } from '../../../shared/store/batch-writer.js';
-import { createPostsRepository, type PostsRepository } from '../../../shared/store/posts-repository.js';
+import { batchPut } from '../../../shared/platform/store/batch-writer.js';
+import { createPostsRepository, type PostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 const newId = monotonicFactory();

@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
-import { BRAND_CLAIM } from '../../../shared/middleware/http.js';
-import { createCampaignsRepository, type CampaignsRepository } from '../../../shared/store/campaigns-repository.js';
-import { createConversionsRepository } from '../../../shared/store/conversions-repository.js';
-import { createWebAnalyticsRepository } from '../../../shared/store/web-analytics-repository.js';
-import { readCampaignReturns } from '../../../shared/campaigns/read-campaign-returns.js';
+import { BRAND_CLAIM } from '../../../shared/platform/middleware/http.js';
+import { createCampaignsRepository, type CampaignsRepository } from '../../../shared/analytics/store/campaigns-repository.js';
+import { createConversionsRepository } from '../../../shared/analytics/store/conversions-repository.js';
+import { createWebAnalyticsRepository } from '../../../shared/analytics/store/web-analytics-repository.js';
+import { readCampaignReturns } from '../../../shared/analytics/campaigns/read-campaign-returns.js';
 
 type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<unknown>;
 const context = { functionName: 'campaigns', awsRequestId: 'aws-req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;

@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Context } from 'aws-lambda';
-import { startGa4StandIn, type Ga4StandIn } from '../../../infra/local/sandbox/ga4/server.js';
-import { withDemoWebAnalyticsSecret } from '../../../infra/local/sandbox/ga4/demo-secret.js';
-import { startAwsServices, type AwsServices } from '../../../infra/local/aws-services/server.js';
+import { startGa4StandIn, type Ga4StandIn } from '../../../local/stand-ins/ga4/server.js';
+import { withDemoWebAnalyticsSecret } from '../../../local/stand-ins/ga4/demo-secret.js';
+import { startAwsServices, type AwsServices } from '../../../local/aws/server.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
-import { createWebAnalyticsRepository } from '../../../shared/store/web-analytics-repository.js';
-import { WEB_ANALYTICS_SECRET } from '../../../shared/web-analytics/brand-secrets.js';
+import { createWebAnalyticsRepository } from '../../../shared/analytics/store/web-analytics-repository.js';
+import { WEB_ANALYTICS_SECRET } from '../../../shared/analytics/web-analytics/brand-secrets.js';
 
 const context = { functionName: 'collect-web-analytics', awsRequestId: 'aws-req-1', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 let ga4: Ga4StandIn;

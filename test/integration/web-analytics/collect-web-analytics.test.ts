@@ -3,13 +3,13 @@
  * one row per (day, source, campaign); re-running a day replaces it, never duplicates it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGa4StandIn, trafficDay, type Ga4StandIn, type TrafficSource } from '../../../infra/local/sandbox/ga4/server.js';
+import { startGa4StandIn, trafficDay, type Ga4StandIn, type TrafficSource } from '../../../local/stand-ins/ga4/server.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
-import { createWebAnalyticsRepository, type WebAnalyticsRepository } from '../../../shared/store/web-analytics-repository.js';
-import { collectWebAnalytics } from '../../../shared/web-analytics/collect-web-analytics.js';
-import { createGa4Client, type Ga4Client } from '../../../shared/web-analytics/ga4.js';
-import { createServiceAccountTokens } from '../../../shared/web-analytics/google-service-account.js';
-import { serviceAccountSchema } from '../../../shared/web-analytics/brand-secrets.js';
+import { createWebAnalyticsRepository, type WebAnalyticsRepository } from '../../../shared/analytics/store/web-analytics-repository.js';
+import { collectWebAnalytics } from '../../../shared/analytics/web-analytics/collect-web-analytics.js';
+import { createGa4Client, type Ga4Client } from '../../../shared/analytics/web-analytics/ga4.js';
+import { createServiceAccountTokens } from '../../../shared/analytics/web-analytics/google-service-account.js';
+import { serviceAccountSchema } from '../../../shared/analytics/web-analytics/brand-secrets.js';
 
 const PROPERTY = '42';
 const SPRING: TrafficSource[] = [

@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { startAwsServices, type AwsServices } from '../../../infra/local/aws-services/server.js';
+import { startAwsServices, type AwsServices } from '../../../local/aws/server.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../helpers/local-clients.js';
-import { createConversionsRepository, type ConversionsRepository } from '../../../shared/store/conversions-repository.js';
-import { createWebAnalyticsSecrets, WEB_ANALYTICS_SECRET } from '../../../shared/web-analytics/brand-secrets.js';
-import { standardWebhookSignature, verifyStandardWebhook } from '../../../shared/web-analytics/standard-webhooks.js';
+import { createConversionsRepository, type ConversionsRepository } from '../../../shared/analytics/store/conversions-repository.js';
+import { createWebAnalyticsSecrets, WEB_ANALYTICS_SECRET } from '../../../shared/analytics/web-analytics/brand-secrets.js';
+import { standardWebhookSignature, verifyStandardWebhook } from '../../../shared/analytics/web-analytics/standard-webhooks.js';
 
 // Standard Webhooks test vector (reference webhooks.md, F3).
 const F3 = {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { startGa4StandIn, type Ga4StandIn } from '../../../infra/local/sandbox/ga4/server.js';
-import { withDemoWebAnalyticsSecret } from '../../../infra/local/sandbox/ga4/demo-secret.js';
-import { startAwsServices, type AwsServices } from '../../../infra/local/aws-services/server.js';
-import { createWebAnalyticsSecrets, WEB_ANALYTICS_SECRET } from '../../../shared/web-analytics/brand-secrets.js';
-import { createGa4ClientsForBrands } from '../../../shared/web-analytics/ga4-for-brand.js';
+import { startGa4StandIn, type Ga4StandIn } from '../../../local/stand-ins/ga4/server.js';
+import { withDemoWebAnalyticsSecret } from '../../../local/stand-ins/ga4/demo-secret.js';
+import { startAwsServices, type AwsServices } from '../../../local/aws/server.js';
+import { createWebAnalyticsSecrets, WEB_ANALYTICS_SECRET } from '../../../shared/analytics/web-analytics/brand-secrets.js';
+import { createGa4ClientsForBrands } from '../../../shared/analytics/web-analytics/ga4-for-brand.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../helpers/local-clients.js';
 
 let first: Ga4StandIn;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bestTimesByChannel, bestTimesToPost, toQueueConfig } from '../../../shared/analytics/best-time.js';
-import type { PostMetricValues } from '../../../shared/analytics/metric-names.js';
+import type { PostMetricValues } from '../../../shared/contracts/metric-names.js';
 import type { PostPerformance } from '../../../shared/analytics/post-kpis.js';
 import { queueInput } from '../../../shared/publishing/queue-slots.js';
-import { localToInstant } from '../../../shared/time/zoned.js';
+import { localToInstant } from '../../../shared/platform/time/zoned.js';
 import { performance } from './metrics-fixture.js';
 
 const zone = 'Europe/Berlin';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { engagements } from '../../../shared/analytics/engagements.js';
-import { emptyPostMetrics } from '../../../shared/analytics/metric-names.js';
+import { emptyPostMetrics } from '../../../shared/contracts/metric-names.js';
 
 const values = { ...emptyPostMetrics(), reactions: 10, comments: 3, shares: 2 };
 

@@ -1,4 +1,4 @@
-import { emptyPostMetrics, type PostMetricValues } from '../../../shared/analytics/metric-names.js';
+import { emptyPostMetrics, type PostMetricValues } from '../../../shared/contracts/metric-names.js';
 import type { PostPerformance } from '../../../shared/analytics/post-kpis.js';
 
 /** A post with only the given metrics known; everything else missing, as a network that lacks them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyAccountMetrics } from '../../../shared/analytics/metric-names.js';
+import { emptyAccountMetrics } from '../../../shared/contracts/metric-names.js';
 import {
   compareBuckets, compareValues, dailyEngagementRates, rollUpAccountDays, rollUpPosts, type AccountDay,
 } from '../../../shared/analytics/rollups.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyPostMetrics } from '../../../shared/analytics/metric-names.js';
+import { emptyPostMetrics } from '../../../shared/contracts/metric-names.js';
 import { snapshotAtAge, snapshotAtOrBefore, type MetricSnapshot } from '../../../shared/analytics/snapshots.js';
 
 const snap = (observedAt: string, reactions: number): MetricSnapshot => ({ observedAt, values: { ...emptyPostMetrics(), reactions } });

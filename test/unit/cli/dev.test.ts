@@ -7,7 +7,7 @@ import { cli, emptyRepo, removeTempDirs } from './fake-api.js';
 afterAll(removeTempDirs);
 
 /**
- * A stand-in for infra/local/main.ts, in TypeScript so it only runs if tsx is loaded: it
+ * A stand-in for local/main.ts, in TypeScript so it only runs if tsx is loaded: it
  * records how it was started, then exits, traps a signal, or waits to be killed.
  */
 const FAKE_RUNTIME = `
@@ -27,8 +27,8 @@ writeFileSync(record + '.ready', '');
 
 function fakeCheckout(): { repoDir: string; record: string } {
   const repoDir = realpathSync(emptyRepo());
-  mkdirSync(join(repoDir, 'infra', 'local'), { recursive: true });
-  writeFileSync(join(repoDir, 'infra', 'local', 'main.ts'), FAKE_RUNTIME);
+  mkdirSync(join(repoDir, 'local'), { recursive: true });
+  writeFileSync(join(repoDir, 'local', 'main.ts'), FAKE_RUNTIME);
   return { repoDir, record: join(repoDir, 'record.json') };
 }
 
@@ -90,6 +90,6 @@ describe('pillars dev', () => {
     const repoDir = emptyRepo();
     const result = await cli(['dev'], { repoDir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`error: the local runtime is missing: ${join(repoDir, 'infra', 'local', 'main.ts')}\nhint: run pillars from a complete Pillars checkout\n`);
+    expect(result.stderr).toBe(`error: the local runtime is missing: ${join(repoDir, 'local', 'main.ts')}\nhint: run pillars from a complete Pillars checkout\n`);
   });
 });

@@ -3,10 +3,10 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   catalogue, PostFailed, PostPublished, PostScheduled, PostUnconfirmed,
   type CatalogueEntry, type DetailOf,
-} from '../../../shared/events/catalogue.js';
-import { parseEvent } from '../../../shared/events/consumer.js';
-import { patternFor } from '../../../shared/events/pattern.js';
-import { MalformedEventError } from '../../../shared/errors.js';
+} from '../../../shared/contracts/events/catalogue.js';
+import { parseEvent } from '../../../shared/platform/events/consumer.js';
+import { patternFor } from '../../../shared/contracts/events/pattern.js';
+import { MalformedEventError } from '../../../shared/platform/errors.js';
 
 const PILLARS = ['strategy', 'publishing', 'listening', 'analytics', 'advertising'];
 /** Past participles that do not end in -ed; extend when an event needs one. */

@@ -1,8 +1,8 @@
 import { EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostFailed, PostPublished, PostScheduled } from '../../../shared/events/catalogue.js';
-import { event, EventPublishError, publishEvents, type OutgoingEvent } from '../../../shared/events/publisher.js';
-import { PillarsError } from '../../../shared/errors.js';
+import { PostFailed, PostPublished, PostScheduled } from '../../../shared/contracts/events/catalogue.js';
+import { event, EventPublishError, publishEvents, type OutgoingEvent } from '../../../shared/platform/events/publisher.js';
+import { PillarsError } from '../../../shared/platform/errors.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startAwsJsonService, type AwsJsonService } from '../../helpers/local-clients.js';
 
 const BUS = 'pillars-test-bus';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesPattern, validatePattern } from '../../../infra/local/event-pattern.js';
+import { matchesPattern, validatePattern } from '../../../local/aws/event-pattern.js';
 
 const detail = {
   brandId: 'brand-01',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScheduleExpression } from '../../../infra/local/schedule-expression.js';
+import { parseScheduleExpression } from '../../../local/aws/schedule-expression.js';
 
 // Every expected time below was worked out by hand from a calendar (2026-01-01 is a Thursday) and
 // the published tz rules; none is produced by the code under test.

@@ -3,8 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { Bucket, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { StackTemplate } from '../../../infra/local/intrinsics.js';
-import { readWiring } from '../../../infra/local/wiring.js';
+import type { StackTemplate } from '../../../local/wiring/intrinsics.js';
+import { readWiring } from '../../../local/wiring/wiring.js';
 
 const account = { region: 'eu-west-1', accountId: '123456789012', awsServicesUrl: 'http://127.0.0.1:4566', apiUrl: 'http://127.0.0.1:4000' };
 let stacks: StackTemplate[];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { BRAND_CLAIM, httpHandler } from '../../../shared/middleware/http.js';
-import { NotFoundError } from '../../../shared/errors.js';
+import { BRAND_CLAIM, httpHandler } from '../../../shared/platform/middleware/http.js';
+import { NotFoundError } from '../../../shared/platform/errors.js';
 
 const context = {
   functionName: 'test', awsRequestId: 'aws-req-1', getRemainingTimeInMillis: () => 10_000,

@@ -6,7 +6,7 @@ import {
   utf8Length,
   utf8Offset,
   type HandleResolver,
-} from '../../../shared/networks/bluesky-facets.js';
+} from '../../../shared/networks/bluesky/facets.js';
 
 const bytes = (text: string, from: number, to: number): string => Buffer.from(text, 'utf8').subarray(from, to).toString('utf8');
 const resolver = (known: Record<string, string>): HandleResolver => async (handle) => known[handle];

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { NetworkError, type NetworkErrorKind } from '../../../shared/networks/contract.js';
-import { interpretInstagramContainer, validateCaption } from '../../../shared/networks/instagram.js';
-import { extendCredentials } from '../../../shared/networks/meta-adapter-helpers.js';
-import { encodeParams, type GraphOperation } from '../../../shared/networks/meta-graph-client.js';
+import { interpretInstagramContainer, validateCaption } from '../../../shared/networks/instagram/adapter.js';
+import { extendCredentials } from '../../../shared/networks/meta/adapter-helpers.js';
+import { encodeParams, type GraphOperation } from '../../../shared/networks/meta/graph-client.js';
 import {
   GraphApiError,
   classifyGraphApiError,
   classifyGraphFailure,
   parseGraphError,
-} from '../../../shared/networks/meta-graph-errors.js';
-import { graphTime, quotaResetAt } from '../../../shared/networks/meta-graph-listing.js';
-import { parseGraphUsage, retryAfterFromHeaders, usageToRateLimit } from '../../../shared/networks/meta-graph-usage.js';
-import { interpretThreadsContainer, measureThreadsText } from '../../../shared/networks/threads.js';
+} from '../../../shared/networks/meta/graph-errors.js';
+import { graphTime, quotaResetAt } from '../../../shared/networks/meta/graph-listing.js';
+import { parseGraphUsage, retryAfterFromHeaders, usageToRateLimit } from '../../../shared/networks/meta/graph-usage.js';
+import { interpretThreadsContainer, measureThreadsText } from '../../../shared/networks/threads/adapter.js';
 
 const NOW = Date.parse('2025-03-01T12:00:00.000Z');
 const now = () => NOW;

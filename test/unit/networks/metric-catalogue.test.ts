@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_METRICS, POST_METRICS } from '../../../shared/analytics/metric-names.js';
+import { ACCOUNT_METRICS, POST_METRICS } from '../../../shared/contracts/metric-names.js';
 import { NETWORK_NAMES } from '../../../shared/networks/contract.js';
 import { accountValues, METRIC_CATALOGUE, numbersOf, postReading, postValues } from '../../../shared/networks/metric-catalogue.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractXUrls, measureXText, parseXText, X_MAX_WEIGHTED_LENGTH } from '../../../shared/networks/x-text.js';
+import { extractXUrls, measureXText, parseXText, X_MAX_WEIGHTED_LENGTH } from '../../../shared/networks/x/text.js';
 
 // Cases from twitter-text's conformance suite (conformance/validate.yml, WeightedTweetsWithDiscountedEmojiCounterTest,
 // i.e. the v3 configuration X uses) and from https://docs.x.com/fundamentals/counting-characters.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateForNetwork } from '../../../shared/publishing/validate-content.js';
-import { createMastodonAdapter } from '../../../shared/networks/mastodon.js';
+import { createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
 import type { NetworkAdapter } from '../../../shared/networks/contract.js';
 
 const mastodon = createMastodonAdapter();

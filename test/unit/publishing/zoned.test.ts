@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localToInstant } from '../../../shared/time/zoned.js';
+import { localToInstant } from '../../../shared/platform/time/zoned.js';
 
 describe('localToInstant', () => {
   it('converts a wall time with the zone offset in force that day', () => {

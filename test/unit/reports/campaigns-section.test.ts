@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { campaignsSection } from '../../../shared/reports/sections/campaigns.js';
-import type { ReportData } from '../../../shared/reports/report-data.js';
-import type { CampaignReturn } from '../../../shared/campaigns/campaign-returns.js';
-import { emptyPostMetrics } from '../../../shared/analytics/metric-names.js';
+import { campaignsSection } from '../../../shared/analytics/reports/sections/campaigns.js';
+import type { ReportData } from '../../../shared/analytics/reports/report-data.js';
+import type { CampaignReturn } from '../../../shared/analytics/campaigns/campaign-returns.js';
+import { emptyPostMetrics } from '../../../shared/contracts/metric-names.js';
 import type { PostPerformance } from '../../../shared/analytics/post-kpis.js';
 
 const period = { from: new Date('2026-11-16T00:00:00Z'), to: new Date('2026-11-23T00:00:00Z'), timezone: 'UTC' };

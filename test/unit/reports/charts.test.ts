@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderChartSvg } from '../../../shared/reports/charts.js';
-import type { ChartBlock } from '../../../shared/reports/document.js';
+import { renderChartSvg } from '../../../shared/analytics/reports/charts.js';
+import type { ChartBlock } from '../../../shared/analytics/reports/document.js';
 
 const shapes = (svg: string) => [...svg.matchAll(/ecmeta_series_index="0" ecmeta_data_index="(\d+)"/g)].map((m) => Number(m[1]));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { changeBetween, kpiRow, parseReportDocument } from '../../../shared/reports/document.js';
-import { ValidationError } from '../../../shared/errors.js';
-import { emptyPeriodNote, missingMetricNote } from '../../../shared/reports/notes.js';
+import { changeBetween, kpiRow, parseReportDocument } from '../../../shared/analytics/reports/document.js';
+import { ValidationError } from '../../../shared/platform/errors.js';
+import { emptyPeriodNote, missingMetricNote } from '../../../shared/analytics/reports/notes.js';
 import { sampleReport } from './sample-document.js';
 
 function issuesOf(input: unknown): string[] {

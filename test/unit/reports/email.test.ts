@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildReportEmail } from '../../../shared/reports/email.js';
-import { renderReportCsvs } from '../../../shared/reports/render-csv.js';
+import { buildReportEmail } from '../../../shared/analytics/reports/email.js';
+import { renderReportCsvs } from '../../../shared/analytics/reports/render-csv.js';
 import { decodeWords, readMime } from './mime-reader.js';
 import { sampleReport } from './sample-document.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildMimeMessage, encodeWords, type MimeMessage } from '../../../shared/reports/mime.js';
-import { ValidationError } from '../../../shared/errors.js';
+import { buildMimeMessage, encodeWords, type MimeMessage } from '../../../shared/analytics/reports/mime.js';
+import { ValidationError } from '../../../shared/platform/errors.js';
 import { decodeWords, readMime } from './mime-reader.js';
 
 const HTML = `<!DOCTYPE html><p>Grüße — ${'long line without breaks '.repeat(20)}</p>\n<p>=_ and -- are just text</p>`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderReportCsvs, toCsv } from '../../../shared/reports/render-csv.js';
+import { renderReportCsvs, toCsv } from '../../../shared/analytics/reports/render-csv.js';
 import { HOSTILE_TEXT, sampleReport } from './sample-document.js';
 
 describe('renderReportCsvs', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderReportHtml } from '../../../shared/reports/render-html.js';
+import { renderReportHtml } from '../../../shared/analytics/reports/render-html.js';
 import { HOSTILE_TEXT, sampleReport } from './sample-document.js';
 import { findElement, findElements } from './html-reader.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../shared/errors.js';
-import { createReportInput, resolvePeriod, type CreateReportInput } from '../../../shared/reports/report-request.js';
+import { ValidationError } from '../../../shared/platform/errors.js';
+import { createReportInput, resolvePeriod, type CreateReportInput } from '../../../shared/analytics/reports/report-request.js';
 
 const BERLIN = 'Europe/Berlin';
 

@@ -1,6 +1,6 @@
 /** A weekly report with known numbers, user text that must stay text, missing values and an empty section. */
-import { kpiRow, type ReportDocument } from '../../../shared/reports/document.js';
-import { emptyPeriodNote } from '../../../shared/reports/notes.js';
+import { kpiRow, type ReportDocument } from '../../../shared/analytics/reports/document.js';
+import { emptyPeriodNote } from '../../../shared/analytics/reports/notes.js';
 
 export const HOSTILE_TEXT = '<script>alert("x")</script> Sale, "50%" off & =HYPERLINK("evil")\nsecond line';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountEngagementAt, DAY_MS, postEngagementAt } from '../../../infra/local/sandbox/engagement.js';
+import { accountEngagementAt, DAY_MS, postEngagementAt } from '../../../local/stand-ins/engagement.js';
 
 const HOUR = 60 * 60 * 1000;
 

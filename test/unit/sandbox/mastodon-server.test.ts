@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandboxNetwork, type SandboxNetwork, type SandboxNetworkOptions } from '../../../infra/local/sandbox/mastodon-server.js';
+import { startSandboxNetwork, type SandboxNetwork, type SandboxNetworkOptions } from '../../../local/stand-ins/mastodon/server.js';
 
 const TOKEN = 'token-alice';
 const START = Date.parse('2025-03-01T12:00:00.000Z');

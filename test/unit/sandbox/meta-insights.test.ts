@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startMetaStandIn, type MetaStandIn } from '../../../infra/local/sandbox/meta/index.js';
-import { createInstagramAdapter } from '../../../shared/networks/instagram.js';
+import { startMetaStandIn, type MetaStandIn } from '../../../local/stand-ins/meta/index.js';
+import { createInstagramAdapter } from '../../../shared/networks/instagram/adapter.js';
 
 const TOKEN = 'ig-token';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { campaignReturns } from '../../../shared/campaigns/campaign-returns.js';
-import type { Campaign } from '../../../shared/campaigns/campaign.js';
-import type { Conversion } from '../../../shared/store/conversions-repository.js';
-import type { WebAnalyticsRow } from '../../../shared/store/web-analytics-repository.js';
+import { campaignReturns } from '../../../shared/analytics/campaigns/campaign-returns.js';
+import type { Campaign } from '../../../shared/analytics/campaigns/campaign.js';
+import type { Conversion } from '../../../shared/analytics/store/conversions-repository.js';
+import type { WebAnalyticsRow } from '../../../shared/analytics/store/web-analytics-repository.js';
 
 const campaign = (name: string, cost: number): Campaign => ({ name, cost, currency: 'EUR', updatedAt: '2026-11-01T00:00:00.000Z', updatedBy: 'ana' });
 const web = (day: string, source: string, campaignName: string, sessions: number | null, conversions: number | null, revenue: number | null): WebAnalyticsRow => ({

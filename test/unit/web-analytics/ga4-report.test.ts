@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReportPage } from '../../../shared/web-analytics/ga4-report.js';
+import { parseReportPage } from '../../../shared/analytics/web-analytics/ga4-report.js';
 
 // The documented RunReportResponse shape; columns deliberately in another order than requested.
 const response = (rows: { dims: string[]; metrics: (string | undefined)[] }[], extra: Record<string, unknown> = {}) => ({

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../../shared/errors.js';
+import { ValidationError } from '../../../../shared/platform/errors.js';
 import {
   mapRow, mediaKindOf, parseDate, parseDateTime, parseTime, resolveHeader, splitMediaCell, zonedInstant, type CsvHeader,
 } from '../../../../shared/publishing/import/csv-columns.js';
-import { localToInstant } from '../../../../shared/time/zoned.js';
+import { localToInstant } from '../../../../shared/platform/time/zoned.js';
 
 const headerIssues = (cells: string[]): string[] => {
   try {

@@ -1,0 +1,129 @@
+/**
+ * The management API's route catalogue. CDK adds each route from here and /openapi.json is
+ * generated from here, so the deployed API, the local runtime and the document cannot disagree.
+ */
+import { z } from 'zod';
+import { createPostInput } from '../../publishing/create-post.js';
+import { POST_STATUSES } from '../../publishing/post.js';
+import { createAccountInput } from '../../networks/accounts/create-account.js';
+import { editPostInput } from '../../publishing/workflow.js';
+import { brandSettingsInput } from '../../platform/brand-settings.js';
+import { calendarQuery } from '../../publishing/calendar.js';
+import { queueInput } from '../../publishing/queue-slots.js';
+import { importPostsQuery } from '../../publishing/import/import-posts.js';
+import { createImportBody, importIdPath } from '../../publishing/import/import-jobs.js';
+import { postGroupInput } from '../../publishing/post-group.js';
+import { analyticsSettingsInput } from '../../analytics/settings.js';
+import { rollupsQuery } from '../../analytics/rollups-query.js';
+import { createReportInput, reportFilePath, reportIdPath } from '../../analytics/reports/report-request.js';
+import { campaignInput, campaignNamePath } from '../../analytics/campaigns/campaign.js';
+import { conversionInput } from '../../analytics/web-analytics/conversion-webhook.js';
+
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  readonly path: string;
+  readonly summary: string;
+  /** Management routes need a brand-scoped bearer token; only documentation and webhooks are open. */
+  readonly auth: boolean;
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly path_?: z.ZodType;
+  /** Accepts an Idempotency-Key header: a retried request returns the first result. */
+  readonly idempotent?: boolean;
+}
+
+export const listPostsQuery = z.object({
+  status: z.enum(POST_STATUSES, { error: `must be one of ${POST_STATUSES.join(', ')}` }).optional(),
+  limit: z.coerce.number({ error: 'must be a number from 1 to 100' }).int().min(1).max(100).optional(),
+  cursor: z.string().optional(),
+}).strict();
+
+export const postIdPath = z.object({ postId: z.string().min(1) });
+export const accountIdPath = z.object({ accountId: z.string().min(1) });
+export const pauseQueueInput = z.object({ reason: z.string({ error: 'required: why publishing stops, for the team' }).trim().min(1).max(500) }).strict();
+export const rejectPostInput = z.object({ note: z.string({ error: 'required: why the post goes back, for its author' }).trim().min(1).max(2000) }).strict();
+
+export const routes = {
+  createPost: { method: 'POST', path: '/posts', summary: 'Schedule a post on a connected account', auth: true, body: createPostInput, idempotent: true },
+  createPostGroup: {
+    method: 'POST', path: '/post-groups', auth: true, body: postGroupInput, idempotent: true,
+    summary: 'One message for several accounts, with per-network variants; accepted whole (one post per account) or refused with every reason',
+  },
+  importPosts: {
+    method: 'POST', path: '/posts/import', auth: true, query: importPostsQuery,
+    summary: 'Import posts from a CSV file (body text/csv; columns in the README): good rows are scheduled, each bad row is reported with its line and reasons',
+  },
+  createImport: {
+    method: 'POST', path: '/imports', auth: true, body: createImportBody,
+    summary: 'Start an asynchronous CSV import for big files: answers a presigned URL to PUT the CSV to (text/csv, 15 minutes); the upload is imported in the background',
+  },
+  getImport: {
+    method: 'GET', path: '/imports/{importId}', auth: true, path_: importIdPath,
+    summary: 'An asynchronous import: its state (waiting_for_upload, importing, done, failed), counts, first rejected rows and a link to errors.csv',
+  },
+  listPosts: { method: 'GET', path: '/posts', summary: "List the brand's posts, newest first", auth: true, query: listPostsQuery },
+  getPost: { method: 'GET', path: '/posts/{postId}', summary: 'Get one post and its publishing state', auth: true, path_: postIdPath },
+  editPost: {
+    method: 'PATCH', path: '/posts/{postId}', auth: true, path_: postIdPath, body: editPostInput,
+    summary: 'Edit a post before it goes out (null clears a field); an approved post goes back to review where approval is required',
+  },
+  cancelPost: { method: 'DELETE', path: '/posts/{postId}', summary: 'Cancel a post that has not gone out; its trigger is removed', auth: true, path_: postIdPath },
+  submitPost: { method: 'POST', path: '/posts/{postId}/submit', summary: 'Submit a draft for review (or schedule it where no approval is required)', auth: true, path_: postIdPath },
+  approvePost: { method: 'POST', path: '/posts/{postId}/approve', summary: 'Approve a post in review, which schedules it; not by its author', auth: true, path_: postIdPath },
+  rejectPost: { method: 'POST', path: '/posts/{postId}/reject', summary: 'Send a post in review back to draft with a note', auth: true, path_: postIdPath, body: rejectPostInput },
+  getCalendar: {
+    method: 'GET', path: '/calendar', auth: true, query: calendarQuery,
+    summary: 'Posts between two instants grouped by day (in the brand time zone), channel or campaign',
+  },
+  getQueue: { method: 'GET', path: '/queue', summary: "Whether the brand's publishing queue is paused, why and since when", auth: true },
+  pauseQueue: { method: 'POST', path: '/queue/pause', summary: 'Pause publishing (crisis mode): due posts are held', auth: true, body: pauseQueueInput },
+  resumeQueue: { method: 'POST', path: '/queue/resume', summary: 'Resume publishing; held posts are rescheduled by the stated policy', auth: true },
+  getSettings: { method: 'GET', path: '/settings', summary: "The brand's publishing settings", auth: true },
+  putSettings: { method: 'PUT', path: '/settings', summary: "Replace the brand's publishing settings (approval required, time zone)", auth: true, body: brandSettingsInput },
+  createAccount: { method: 'POST', path: '/accounts', summary: 'Connect a network account to the brand', auth: true, body: createAccountInput },
+  getAccountQueue: {
+    method: 'GET', path: '/accounts/{accountId}/queue', auth: true, path_: accountIdPath,
+    summary: "An account's weekly queue slots and which of the next ones are taken",
+  },
+  putAccountQueue: {
+    method: 'PUT', path: '/accounts/{accountId}/queue', auth: true, path_: accountIdPath, body: queueInput,
+    summary: "Set an account's weekly queue slots (time zone + day/time list); POST /posts with queue: true fills them",
+  },
+  listAccounts: { method: 'GET', path: '/accounts', summary: "List the brand's connected network accounts", auth: true },
+  suggestQueueSlots: {
+    method: 'GET', path: '/accounts/{accountId}/queue/suggestions', auth: true, path_: accountIdPath,
+    summary: "The account's best weekly slots from its own last 16 weeks, in the queue's format (or why there is not enough history yet)",
+  },
+  getRollups: {
+    method: 'GET', path: '/analytics/rollups', auth: true, query: rollupsQuery,
+    summary: "The brand's posts summed by day, week or month (in its time zone) per channel, campaign or content pillar, with each bucket's KPIs and missing counts; and its audience by the same periods",
+  },
+  getAnalyticsSettings: { method: 'GET', path: '/analytics/settings', summary: "The brand's analytics settings: snapshot ages after publishing, report recipients", auth: true },
+  putAnalyticsSettings: {
+    method: 'PUT', path: '/analytics/settings', auth: true, body: analyticsSettingsInput,
+    summary: "Replace the brand's analytics settings (admin group): snapshot ages such as 1h, 24h, 7d, 30d, and who gets the weekly report",
+  },
+  createReport: {
+    method: 'POST', path: '/reports', auth: true, body: createReportInput,
+    summary: 'Build a report for a period (default: the last 7 full days in the brand time zone): HTML with charts plus CSVs, stored and mailed',
+  },
+  listReports: { method: 'GET', path: '/reports', summary: "The brand's reports, newest first", auth: true },
+  getReport: { method: 'GET', path: '/reports/{reportId}', summary: 'One report: its period, files and where they are stored', auth: true, path_: reportIdPath },
+  getReportFile: {
+    method: 'GET', path: '/reports/{reportId}/files/{name}', auth: true, path_: reportFilePath,
+    summary: "One of a report's files: index.html or a CSV of the numbers behind a chart or table",
+  },
+  openApi: { method: 'GET', path: '/openapi.json', summary: 'This document', auth: false },
+  putCampaign: {
+    method: 'PUT', path: '/campaigns/{name}', auth: true, path_: campaignNamePath, body: campaignInput,
+    summary: 'Create or replace a campaign (name as in utm_campaign) with its cost, currency and optional dates',
+  },
+  listCampaigns: { method: 'GET', path: '/campaigns', summary: "List the brand's campaigns with their cost", auth: true },
+  getCampaign: { method: 'GET', path: '/campaigns/{name}', summary: 'Get one campaign with its cost', auth: true, path_: campaignNamePath },
+  conversionWebhook: {
+    method: 'POST', path: '/webhooks/conversions/{brandId}', auth: false, body: conversionInput,
+    summary: 'Report a conversion (Standard Webhooks signature; body in shared/web-analytics/conversion-webhook.ts); stored once per conversion',
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export const routeKey = (route: RouteSpec) => `${route.method} ${route.path}`;
