@@ -9,7 +9,7 @@ import type { GenerateReportDeps } from '../shared/analytics/reports/generate-re
 import { createAccountsRepository } from '../shared/networks/accounts/accounts-repository.js';
 import { createCampaignsRepository } from '../shared/analytics/store/campaigns-repository.js';
 import { createConversionsRepository } from '../shared/analytics/store/conversions-repository.js';
-import { createPostsRepository } from '../shared/publishing/store/posts-repository.js';
+import { createPublishedPostsRepository } from '../shared/analytics/store/published-posts-repository.js';
 import { createReportsRepository } from '../shared/analytics/store/reports-repository.js';
 import { createSnapshotsRepository } from '../shared/analytics/store/snapshots-repository.js';
 import { createWebAnalyticsRepository } from '../shared/analytics/store/web-analytics-repository.js';
@@ -18,7 +18,7 @@ export const REPORTS_BUCKET = 'bench-reports';
 
 export function reportBenchDeps(doc: DynamoDBDocumentClient, tableName: string, s3: S3Client, now: Date): GenerateReportDeps {
   return {
-    posts: createPostsRepository(doc, tableName),
+    publishedPosts: createPublishedPostsRepository(doc, tableName),
     snapshots: createSnapshotsRepository(doc, tableName),
     accounts: createAccountsRepository(doc, tableName),
     settings: createSettingsRepository(doc, tableName),

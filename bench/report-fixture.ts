@@ -10,11 +10,10 @@ import { POST_METRICS, ACCOUNT_METRICS, type AccountMetricValues, type PostMetri
 import { createSettingsRepository } from '../shared/platform/brand-settings.js';
 import type { NetworkAccount, NetworkName } from '../shared/networks/contract.js';
 import { METRIC_CATALOGUE } from '../shared/networks/metric-catalogue.js';
-import type { Post } from '../shared/publishing/post.js';
 import { createAccountsRepository } from '../shared/networks/accounts/accounts-repository.js';
 import { createCampaignsRepository } from '../shared/analytics/store/campaigns-repository.js';
 import { createConversionsRepository } from '../shared/analytics/store/conversions-repository.js';
-import { createPostsRepository } from '../shared/publishing/store/posts-repository.js';
+import { createPublishedPostsRepository, type PublishedPost } from '../shared/analytics/store/published-posts-repository.js';
 import { createSnapshotsRepository, slotForAge, type AccountSnapshot, type PostSnapshot } from '../shared/analytics/store/snapshots-repository.js';
 import { createWebAnalyticsRepository, type WebAnalyticsRow } from '../shared/analytics/store/web-analytics-repository.js';
 
@@ -57,7 +56,7 @@ export async function seedReportFixture(doc: DynamoDBDocumentClient, tableName: 
   const accountsRepository = createAccountsRepository(doc, tableName);
   for (const account of accounts) await accountsRepository.put(account);
 
-  const posts: Post[] = [];
+  const posts: PublishedPost[] = [];
   const snapshots: PostSnapshot[] = [];
   for (let t = firstMs, d = 0; t <= lastMs; t += DAY_MS, d++) {
     for (const [c, account] of accounts.entries()) {
@@ -75,7 +74,7 @@ export async function seedReportFixture(doc: DynamoDBDocumentClient, tableName: 
   for (let t = firstMs - DAY_MS, d = 0; t <= lastMs; t += DAY_MS, d++) {
     for (const [c, account] of accounts.entries()) accountSnapshots.push(accountSnapshotOf(account, day(t), 5_000 + c * 1_000 + d * 7));
   }
-  await createPostsRepository(doc, tableName).createMany(posts);
+  await createPublishedPostsRepository(doc, tableName).record(posts);
   const snapshotsRepository = createSnapshotsRepository(doc, tableName);
   await snapshotsRepository.putPostSnapshots(snapshots);
   await snapshotsRepository.putAccountSnapshots(accountSnapshots);
@@ -86,29 +85,27 @@ export async function seedReportFixture(doc: DynamoDBDocumentClient, tableName: 
   };
 }
 
-function publishedPost(brandId: string, account: NetworkAccount, n: number, publishedAt: string): Post {
+function publishedPost(brandId: string, account: NetworkAccount, n: number, publishedAt: string): PublishedPost {
   return {
     brandId, postId: ulid(Date.parse(publishedAt)), accountId: account.accountId, network: account.network,
     text: `Post ${n}: our autumn range is in, with new colours and fabrics for every season. Come and see it in store or online, this week only.`,
     campaign: campaignOf(n), pillar: PILLARS[n % PILLARS.length],
-    timezone: 'Europe/Berlin', dueAt: publishedAt, status: 'published', attempts: 1,
     networkPostId: `np-${n}`, url: `${account.baseUrl}/posts/np-${n}`, publishedAt,
-    createdAt: publishedAt, updatedAt: publishedAt,
   };
 }
 
 /** The post's metrics at `age`, growing with age; a metric its network does not report is missing. */
-function snapshotOf(post: Post, network: NetworkName, age: number, n: number): PostSnapshot {
+function snapshotOf(post: PublishedPost, network: NetworkName, age: number, n: number): PostSnapshot {
   const catalogue = METRIC_CATALOGUE[network].post;
   const growth = Math.log10(age);
   const base: Record<string, number> = { impressions: 900, reach: 600, reactions: 30, comments: 4, shares: 3, saves: 2, clicks: 12, videoViews: 80 };
   const values = Object.fromEntries(POST_METRICS.map((m) => [m, catalogue[m] ? Math.round(base[m]! * growth * (1 + (n % 17) / 10)) : null])) as unknown as PostMetricValues;
   const raw = Object.fromEntries(POST_METRICS.flatMap((m) => (catalogue[m] ? [[catalogue[m], values[m]!]] : [])));
   return {
-    brandId: post.brandId, postId: post.postId, accountId: post.accountId, network, networkPostId: post.networkPostId!,
-    publishedAt: post.publishedAt!, url: post.url, text: post.text.slice(0, 280), campaign: post.campaign, pillar: post.pillar,
+    brandId: post.brandId, postId: post.postId, accountId: post.accountId, network, networkPostId: post.networkPostId,
+    publishedAt: post.publishedAt, url: post.url, text: post.text?.slice(0, 280), campaign: post.campaign, pillar: post.pillar,
     slot: slotForAge(age), scheduledAgeSeconds: age,
-    observedAt: new Date(Date.parse(post.publishedAt!) + age * 1000 + 5_000).toISOString(), partial: false,
+    observedAt: new Date(Date.parse(post.publishedAt) + age * 1000 + 5_000).toISOString(), partial: false,
     values, raw,
   };
 }

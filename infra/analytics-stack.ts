@@ -12,14 +12,14 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { routes } from '../shared/contracts/api/routes.js';
 import { PostPublished } from '../shared/contracts/events/catalogue.js';
-import { WEB_ANALYTICS_SECRET } from '../shared/analytics/web-analytics/brand-secrets.js';
+import { WEB_ANALYTICS_SECRET } from '../shared/contracts/resource-names.js';
 import type { CoreStack } from './core-stack.js';
 import { PillarsFunction } from './constructs/pillars-function.js';
 import { ApiRoute } from './constructs/api-route.js';
 import { Subscription } from './constructs/subscription.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 
-/** Every report's files live under reports/<brandId>/<reportId>/ (see shared/reports/report-store.ts). */
+/** Every report's files live under reports/<brandId>/<reportId>/ (see shared/analytics/reports/report-store.ts). */
 export const REPORT_OBJECTS = 'reports/*';
 
 export interface AnalyticsStackProps extends StackProps {
@@ -106,7 +106,7 @@ export class AnalyticsStack extends Stack {
     };
     const createReport = reporting('CreateReport', 'functions/analytics/create-report.ts', 'POST /reports', Duration.seconds(29));
     const weeklyReports = reporting('WeeklyReports', 'functions/analytics/weekly-reports.ts', "Every brand's weekly report", Duration.minutes(10));
-    // Hourly through a UTC Monday: each brand is due at 06:00 on its own Monday (see shared/reports/weekly-reports.ts).
+    // Hourly through a UTC Monday: each brand is due at 06:00 on its own Monday (see shared/analytics/reports/weekly-reports.ts).
     every('WeeklyReportsOnMonday', 'Every hour of a UTC Monday: brands whose local Monday morning has come get their last 7 days', Schedule.cron({ weekDay: 'MON', minute: '0' }), weeklyReports);
     const readReports = fn('ReadReports', 'functions/analytics/read-reports.ts', 'GET /reports, /reports/{reportId}, /reports/{reportId}/files/{name}', { memorySize: 1024 })
       .bindTable(core.table, 'read');

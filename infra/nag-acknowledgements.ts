@@ -11,7 +11,7 @@ const IAM5 = 'AwsSolutions-IAM5';
 
 /** X-Ray's PutTraceSegments/PutTelemetryRecords support no resource-level permissions. */
 const TRACING_REASON = 'Active tracing: X-Ray PutTraceSegments and PutTelemetryRecords only accept Resource "*"';
-const TABLE_INDEX_REASON = "Reads the table's own GSIs (gsi1); index names are part of the single-table design in shared/store/keys.ts";
+const TABLE_INDEX_REASON = "Reads the table's own GSIs (gsi1); index names are part of the single-table design in shared/platform/store/keys.ts";
 
 function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });

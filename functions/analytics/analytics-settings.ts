@@ -1,8 +1,8 @@
 /** GET and PUT /analytics/settings: snapshot ages and report recipients (PUT: admin group only). */
 import { httpHandler } from '../../shared/platform/middleware/http.js';
-import { analyticsSettingsInput } from '../../shared/analytics/settings.js';
-import { analyticsTableDeps } from '../../shared/analytics/dependencies.js';
 import { ForbiddenError } from '../../shared/platform/errors.js';
+import { analyticsSettingsInput } from '../../shared/contracts/api/analytics.js';
+import { analyticsTableDeps } from '../../shared/analytics/index.js';
 
 const { analyticsSettings } = analyticsTableDeps();
 

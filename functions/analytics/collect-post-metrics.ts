@@ -2,8 +2,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from '../../shared/platform/observability.js';
-import { collectDuePostMetrics } from '../../shared/analytics/collect-post-metrics.js';
-import { collectorDeps } from '../../shared/analytics/dependencies.js';
+import { collectDuePostMetrics, collectorDeps } from '../../shared/analytics/index.js';
 
 const deps = collectorDeps();
 

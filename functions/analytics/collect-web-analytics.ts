@@ -7,10 +7,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from '../../shared/platform/observability.js';
-import { collectWebAnalytics } from '../../shared/analytics/web-analytics/collect-web-analytics.js';
 import { previousDay } from '../../shared/platform/time/days.js';
-import { webAnalyticsDeps } from '../../shared/analytics/web-analytics/dependencies.js';
-import { createGa4ClientsForBrands } from '../../shared/analytics/web-analytics/ga4-for-brand.js';
+import { collectWebAnalytics, createGa4ClientsForBrands, webAnalyticsDeps } from '../../shared/analytics/index.js';
 
 const deps = webAnalyticsDeps();
 const ga4For = createGa4ClientsForBrands(deps.secrets);

@@ -9,8 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { errorResponse } from '../../shared/platform/middleware/http.js';
 import { logger } from '../../shared/platform/observability.js';
 import { ValidationError } from '../../shared/platform/errors.js';
-import { receiveConversion, type ConversionWebhookDeps } from '../../shared/analytics/web-analytics/conversion-webhook.js';
-import { webAnalyticsDeps } from '../../shared/analytics/web-analytics/dependencies.js';
+import { type ConversionWebhookDeps, receiveConversion, webAnalyticsDeps } from '../../shared/analytics/index.js';
 
 export function conversionWebhookHandler(deps: ConversionWebhookDeps) {
   const base = async (event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyResultV2> => {

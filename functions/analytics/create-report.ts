@@ -1,8 +1,7 @@
 /** POST /reports: builds a report now for the period asked (default: the last 7 full days). */
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { generateReport } from '../../shared/analytics/reports/generate-report.js';
-import { reportDeps } from '../../shared/analytics/reports/dependencies.js';
+import { generateReport, reportDeps } from '../../shared/analytics/index.js';
 
 const deps = reportDeps();
 

@@ -1,8 +1,7 @@
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
 import { NotFoundError } from '../../shared/platform/errors.js';
-import { campaignDeps } from '../../shared/analytics/web-analytics/dependencies.js';
-import type { CampaignsRepository } from '../../shared/analytics/store/campaigns-repository.js';
+import { type CampaignsRepository, campaignDeps } from '../../shared/analytics/index.js';
 
 export function getCampaignHandler(deps: { campaigns: CampaignsRepository }) {
   return httpHandler({ path: routes.getCampaign.path_ }, async ({ brandId, path }) => {

@@ -1,8 +1,7 @@
 /** GET /analytics/rollups: posts and audience summed by day, week or month per channel, campaign or pillar. */
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { queryRollups } from '../../shared/analytics/rollups-query.js';
-import { analyticsTableDeps } from '../../shared/analytics/dependencies.js';
+import { analyticsTableDeps, queryRollups } from '../../shared/analytics/index.js';
 
 const deps = { ...analyticsTableDeps(), now: () => new Date() };
 

@@ -1,8 +1,6 @@
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { campaignDeps } from '../../shared/analytics/web-analytics/dependencies.js';
-import type { CampaignsRepository } from '../../shared/analytics/store/campaigns-repository.js';
-import type { Campaign } from '../../shared/analytics/campaigns/campaign.js';
+import { type Campaign, type CampaignsRepository, campaignDeps } from '../../shared/analytics/index.js';
 
 export function putCampaignHandler(deps: { campaigns: CampaignsRepository; now: () => Date }) {
   return httpHandler({ body: routes.putCampaign.body, path: routes.putCampaign.path_ }, async ({ brandId, userId, body, path }) => {

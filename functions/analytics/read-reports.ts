@@ -1,9 +1,8 @@
 /** GET /reports, GET /reports/{reportId} and GET /reports/{reportId}/files/{name}. */
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { NotFoundError } from '../../shared/platform/errors.js';
-import { getReport } from '../../shared/analytics/reports/report-store.js';
-import { reportReadDeps } from '../../shared/analytics/reports/dependencies.js';
-import { reportFilePath } from '../../shared/analytics/reports/report-request.js';
+import { reportFilePath } from '../../shared/contracts/api/analytics.js';
+import { getReport, reportReadDeps } from '../../shared/analytics/index.js';
 
 const { reports, store } = reportReadDeps();
 

@@ -1,8 +1,7 @@
 /** GET /accounts/{accountId}/queue/suggestions: the channel's best weekly slots from its own history. */
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { suggestQueueSlots } from '../../shared/analytics/suggest-queue-slots.js';
-import { analyticsTableDeps } from '../../shared/analytics/dependencies.js';
+import { analyticsTableDeps, suggestQueueSlots } from '../../shared/analytics/index.js';
 
 const deps = { ...analyticsTableDeps(), now: () => new Date() };
 

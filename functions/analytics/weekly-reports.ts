@@ -2,8 +2,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from '../../shared/platform/observability.js';
-import { generateWeeklyReports } from '../../shared/analytics/reports/weekly-reports.js';
-import { reportDeps } from '../../shared/analytics/reports/dependencies.js';
+import { generateWeeklyReports, reportDeps } from '../../shared/analytics/index.js';
 
 const deps = reportDeps();
 

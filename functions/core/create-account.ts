@@ -1,9 +1,8 @@
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { connectAccount } from '../../shared/networks/accounts/create-account.js';
-import { tableDeps } from '../../shared/platform/dependencies.js';
+import { accountsRepository, connectAccount } from '../../shared/networks/accounts/index.js';
 
-const { accounts } = tableDeps();
+const accounts = accountsRepository();
 
 export const handler = httpHandler({ body: routes.createAccount.body }, async ({ brandId, body }) => ({
   statusCode: 201,

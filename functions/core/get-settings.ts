@@ -1,6 +1,6 @@
 import { httpHandler } from '../../shared/platform/middleware/http.js';
-import { tableDeps } from '../../shared/platform/dependencies.js';
+import { brandSettings } from '../../shared/platform/dependencies.js';
 
-const { settings } = tableDeps();
+const settings = brandSettings();
 
 export const handler = httpHandler({}, async ({ brandId }) => ({ statusCode: 200, body: await settings.get(brandId) }));

@@ -1,7 +1,7 @@
+import { accountsRepository } from '../../shared/networks/accounts/index.js';
 import { httpHandler } from '../../shared/platform/middleware/http.js';
-import { tableDeps } from '../../shared/platform/dependencies.js';
 
-const { accounts } = tableDeps();
+const accounts = accountsRepository();
 
 export const handler = httpHandler({}, async ({ brandId }) => ({
   statusCode: 200,

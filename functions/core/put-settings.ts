@@ -1,9 +1,9 @@
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { tableDeps } from '../../shared/platform/dependencies.js';
+import { brandSettings } from '../../shared/platform/dependencies.js';
 import { ForbiddenError } from '../../shared/platform/errors.js';
 
-const { settings } = tableDeps();
+const settings = brandSettings();
 
 export const handler = httpHandler({ body: routes.putSettings.body }, async ({ brandId, groups, body }) => {
   // Settings decide whether approval is required, so editors must not be able to switch it off.

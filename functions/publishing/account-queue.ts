@@ -1,11 +1,10 @@
 /** GET and PUT /accounts/{accountId}/queue: an account's weekly slots. */
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { queueInput } from '../../shared/publishing/queue-slots.js';
-import { queueRepositoryFromEnv } from '../../shared/publishing/dependencies.js';
-import { tableDeps } from '../../shared/platform/dependencies.js';
 import { NotFoundError, ValidationError } from '../../shared/platform/errors.js';
 import { toFieldIssues } from '../../shared/platform/middleware/zod-issues.js';
+import { queueInput } from '../../shared/contracts/api/publishing.js';
+import { queueRepositoryFromEnv, tableDeps } from '../../shared/publishing/index.js';
 
 const { accounts } = tableDeps();
 const queues = queueRepositoryFromEnv();

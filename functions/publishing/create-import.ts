@@ -1,8 +1,7 @@
 /** POST /imports: an import job and the presigned URL its CSV is uploaded to. */
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { createImport } from '../../shared/publishing/import/import-jobs.js';
-import { importJobsDeps } from '../../shared/publishing/import/import-jobs-deps.js';
+import { createImport, importJobsDeps } from '../../shared/publishing/index.js';
 
 const deps = importJobsDeps();
 

@@ -1,10 +1,8 @@
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { createPostGroup } from '../../shared/publishing/post-group.js';
-import { idempotencyKeyHeader } from '../../shared/publishing/create-post.js';
-import { toPublicPost } from '../../shared/publishing/post.js';
-import { publishingDeps } from '../../shared/publishing/dependencies.js';
 import { ValidationError } from '../../shared/platform/errors.js';
+import { idempotencyKeyHeader } from '../../shared/contracts/api/fields.js';
+import { createPostGroup, publishingDeps, toPublicPost } from '../../shared/publishing/index.js';
 
 const deps = publishingDeps();
 

@@ -1,9 +1,8 @@
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { createPost, idempotencyKeyHeader } from '../../shared/publishing/create-post.js';
 import { ValidationError } from '../../shared/platform/errors.js';
-import { toPublicPost } from '../../shared/publishing/post.js';
-import { publishingDeps } from '../../shared/publishing/dependencies.js';
+import { idempotencyKeyHeader } from '../../shared/contracts/api/fields.js';
+import { createPost, publishingDeps, toPublicPost } from '../../shared/publishing/index.js';
 
 const deps = publishingDeps();
 

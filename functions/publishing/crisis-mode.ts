@@ -1,8 +1,7 @@
 /** Subscribed to CrisisDetected and CrisisResolved: pauses and resumes the brand's queue. */
 import { eventHandler } from '../../shared/platform/middleware/event.js';
 import { CrisisDetected, CrisisResolved } from '../../shared/contracts/events/catalogue.js';
-import { pauseQueue, resumeQueue } from '../../shared/publishing/queue-pause.js';
-import { queueDeps } from '../../shared/publishing/dependencies.js';
+import { pauseQueue, queueDeps, resumeQueue } from '../../shared/publishing/index.js';
 
 const deps = queueDeps();
 

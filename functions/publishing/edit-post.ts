@@ -1,8 +1,6 @@
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { editPost } from '../../shared/publishing/workflow.js';
-import { toPublicPost } from '../../shared/publishing/post.js';
-import { publishingDeps } from '../../shared/publishing/dependencies.js';
+import { editPost, publishingDeps, toPublicPost } from '../../shared/publishing/index.js';
 
 const deps = publishingDeps();
 

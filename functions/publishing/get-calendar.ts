@@ -1,7 +1,6 @@
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { buildCalendar } from '../../shared/publishing/calendar.js';
-import { tableDeps } from '../../shared/platform/dependencies.js';
+import { buildCalendar, tableDeps } from '../../shared/publishing/index.js';
 
 const { posts, settings } = tableDeps();
 

@@ -1,8 +1,7 @@
 /** GET /imports/{importId}: an import job's state, counts and rejected rows. */
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { getImport } from '../../shared/publishing/import/import-jobs.js';
-import { importJobsDeps } from '../../shared/publishing/import/import-jobs-deps.js';
+import { getImport, importJobsDeps } from '../../shared/publishing/index.js';
 
 const deps = importJobsDeps();
 

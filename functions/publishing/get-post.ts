@@ -1,8 +1,7 @@
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { toPublicPost } from '../../shared/publishing/post.js';
-import { tableDeps } from '../../shared/platform/dependencies.js';
 import { NotFoundError } from '../../shared/platform/errors.js';
+import { tableDeps, toPublicPost } from '../../shared/publishing/index.js';
 
 const { posts } = tableDeps();
 

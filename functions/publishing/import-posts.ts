@@ -11,8 +11,8 @@ import { BRAND_CLAIM, errorResponse } from '../../shared/platform/middleware/htt
 import { toFieldIssues } from '../../shared/platform/middleware/zod-issues.js';
 import { logger } from '../../shared/platform/observability.js';
 import { PillarsError, UnauthorizedError, ValidationError } from '../../shared/platform/errors.js';
-import { importPosts, importPostsQuery, type ImportPostsDeps } from '../../shared/publishing/import/import-posts.js';
-import { publishingDeps } from '../../shared/publishing/dependencies.js';
+import { importPostsQuery } from '../../shared/contracts/api/publishing.js';
+import { type ImportPostsDeps, importPosts, publishingDeps } from '../../shared/publishing/index.js';
 
 const CSV_TYPES = /^(text\/csv|application\/csv|text\/plain)\s*(;|$)/i;
 /** Slices the body is fed to the parser in, so no second full copy of it is made. */

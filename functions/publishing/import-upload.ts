@@ -5,9 +5,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { getNumberFromEnv } from '../../shared/platform/config.js';
 import { logger } from '../../shared/platform/observability.js';
-import { publishingDeps } from '../../shared/publishing/dependencies.js';
-import { importJobsDeps } from '../../shared/publishing/import/import-jobs-deps.js';
-import { importUpload } from '../../shared/publishing/import/import-upload.js';
+import { importJobsDeps, importUpload, publishingDeps } from '../../shared/publishing/index.js';
 
 interface ObjectCreated {
   readonly bucket: { readonly name: string };

@@ -1,7 +1,6 @@
 import { httpHandler } from '../../shared/platform/middleware/http.js';
 import { routes } from '../../shared/contracts/api/routes.js';
-import { toPublicPost } from '../../shared/publishing/post.js';
-import { tableDeps } from '../../shared/platform/dependencies.js';
+import { tableDeps, toPublicPost } from '../../shared/publishing/index.js';
 
 const { posts } = tableDeps();
 

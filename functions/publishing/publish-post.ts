@@ -4,9 +4,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { logger } from '../../shared/platform/observability.js';
-import { publishPost } from '../../shared/publishing/publish-post.js';
-import { publisherDeps } from '../../shared/publishing/dependencies.js';
 import { MalformedEventError } from '../../shared/platform/errors.js';
+import { publishPost, publisherDeps } from '../../shared/publishing/index.js';
 
 // Scheduler targets need the publisher's ARN; a function cannot reference its own ARN in CloudFormation.
 let selfArn = '';

@@ -1,10 +1,10 @@
 /** GET /queue, POST /queue/pause, POST /queue/resume: crisis mode by hand. */
 import { httpHandler } from '../../shared/platform/middleware/http.js';
-import { pauseQueueInput, routes } from '../../shared/contracts/api/routes.js';
-import { pauseQueue, resumeQueue } from '../../shared/publishing/queue-pause.js';
-import { queueDeps } from '../../shared/publishing/dependencies.js';
+import { routes } from '../../shared/contracts/api/routes.js';
 import { ValidationError } from '../../shared/platform/errors.js';
 import { toFieldIssues } from '../../shared/platform/middleware/zod-issues.js';
+import { pauseQueueInput } from '../../shared/contracts/api/publishing.js';
+import { pauseQueue, queueDeps, resumeQueue } from '../../shared/publishing/index.js';
 
 const deps = queueDeps();
 

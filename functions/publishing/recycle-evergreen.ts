@@ -1,14 +1,13 @@
 /** Subscribed to PostPublished: schedules the next repeat of an evergreen post. */
 import { eventHandler } from '../../shared/platform/middleware/event.js';
-import { PostPublished } from '../../shared/contracts/events/catalogue.js';
-import { recycleEvergreen } from '../../shared/publishing/evergreen.js';
-import { publishingDeps } from '../../shared/publishing/dependencies.js';
+import { PostPublished, PostPublishedV1 } from '../../shared/contracts/events/catalogue.js';
 import { logger } from '../../shared/platform/observability.js';
 import { ValidationError } from '../../shared/platform/errors.js';
+import { publishingDeps, recycleEvergreen } from '../../shared/publishing/index.js';
 
 const deps = publishingDeps();
 
-export const handler = eventHandler([PostPublished], async ({ detail }) => {
+export const handler = eventHandler([PostPublished, PostPublishedV1], async ({ detail }) => {
   const post = await deps.posts.get(detail.brandId, detail.postId);
   if (!post) return;
   try {

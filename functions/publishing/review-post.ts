@@ -1,11 +1,10 @@
 /** POST /posts/{postId}/submit | approve | reject: the review steps, told apart by route. */
 import { httpHandler } from '../../shared/platform/middleware/http.js';
-import { routes, rejectPostInput } from '../../shared/contracts/api/routes.js';
-import { approvePost, rejectPost, submitForReview } from '../../shared/publishing/workflow.js';
-import { toPublicPost } from '../../shared/publishing/post.js';
-import { publishingDeps } from '../../shared/publishing/dependencies.js';
+import { routes } from '../../shared/contracts/api/routes.js';
 import { ValidationError } from '../../shared/platform/errors.js';
 import { toFieldIssues } from '../../shared/platform/middleware/zod-issues.js';
+import { rejectPostInput } from '../../shared/contracts/api/publishing.js';
+import { approvePost, publishingDeps, rejectPost, submitForReview, toPublicPost } from '../../shared/publishing/index.js';
 
 const deps = publishingDeps();
 

@@ -13,7 +13,7 @@
  * Too little history gives no slots and the reason, and the caller falls back (e.g. to defaults).
  * Posts should carry their values at one fixed age (snapshots.ts) so young posts do not lose.
  */
-import type { QueueConfig } from '../publishing/queue-slots.js';
+import type { QueueConfig } from '../contracts/api/publishing.js';
 import { engagements } from './engagements.js';
 import { engagementRateByImpressions } from './kpis.js';
 import type { PostPerformance } from './post-kpis.js';

@@ -3,19 +3,20 @@
  * environment the CDK stack sets. Domain functions take these as arguments; tests pass their own.
  */
 import { documentClient } from '../platform/clients.js';
-import { getStringFromEnv } from '../platform/config.js';
-import { busPublisher, tableDeps } from '../platform/dependencies.js';
+import { brandSettings, busPublisher, tableName } from '../platform/dependencies.js';
+import { accountsRepository, credentialDeps } from '../networks/accounts/dependencies.js';
 import { createAdapterRegistry } from '../networks/registry.js';
-import { credentialDeps } from '../publishing/dependencies.js';
 import { createSnapshotsRepository } from './store/snapshots-repository.js';
+import { createPublishedPostsRepository } from './store/published-posts-repository.js';
 import { createAnalyticsSettingsRepository } from './settings.js';
 
 export function analyticsTableDeps() {
-  const tableName = getStringFromEnv('TABLE_NAME');
   return {
-    ...tableDeps(),
-    snapshots: createSnapshotsRepository(documentClient, tableName),
-    analyticsSettings: createAnalyticsSettingsRepository(documentClient, tableName),
+    accounts: accountsRepository(),
+    settings: brandSettings(),
+    publishedPosts: createPublishedPostsRepository(documentClient, tableName()),
+    snapshots: createSnapshotsRepository(documentClient, tableName()),
+    analyticsSettings: createAnalyticsSettingsRepository(documentClient, tableName()),
   };
 }
 

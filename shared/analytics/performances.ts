@@ -4,16 +4,16 @@
  * followers when it went out. A published post with no snapshot yet is still there, with every
  * metric missing. Also the account days, placed on the brand's local calendar.
  */
-import type { Post } from '../publishing/post.js';
 import type { PostPerformance } from './post-kpis.js';
 import type { AccountDay } from './rollups.js';
 import { snapshotAtOrBefore } from './snapshots.js';
 import { localTime } from './periods.js';
 import { emptyPostMetrics } from '../contracts/metric-names.js';
 import type { AccountSnapshot, PostSnapshot, SnapshotsRepository } from './store/snapshots-repository.js';
+import type { PublishedPost, PublishedPostsRepository } from './store/published-posts-repository.js';
 
 export interface PerformanceDeps {
-  readonly posts: { listDue(brandId: string, from: string, to: string): Promise<Post[]> };
+  readonly publishedPosts: Pick<PublishedPostsRepository, 'list'>;
   readonly snapshots: Pick<SnapshotsRepository, 'listPostSnapshots' | 'listAccountSnapshots'>;
 }
 
@@ -26,32 +26,27 @@ export interface TimeRange {
 const DAY_MS = 86_400_000;
 /** Weeks of a channel's own history best times read (Sprout's Optimal Send Times reads 16). */
 export const HISTORY_WEEKS = 16;
-/** A post goes out at or after its due time; held posts (crisis mode) by up to a day. */
-const PUBLISH_SLACK_MS = 2 * DAY_MS;
 
 /** The brand's posts published in [range.from, range.to) with their metrics as of `asOf`, and its account days. */
 export async function loadPerformances(deps: PerformanceDeps, brandId: string, range: TimeRange, asOf: Date): Promise<{ performances: PostPerformance[]; days: AccountDay[] }> {
   const tz = range.timezone;
   const [posts, snapshots, accountSnapshots] = await Promise.all([
-    deps.posts.listDue(brandId, new Date(range.from.getTime() - PUBLISH_SLACK_MS).toISOString(), range.to.toISOString()),
+    deps.publishedPosts.list(brandId, range.from, range.to),
     deps.snapshots.listPostSnapshots(brandId, range.from, range.to),
     deps.snapshots.listAccountSnapshots(brandId, utcDay(range.from.getTime() - DAY_MS), utcDay(range.to.getTime() + DAY_MS)),
   ]);
   const days = accountSnapshots.map((s) => toAccountDay(s, tz));
   const followersOn = followersLookup(days);
   const seriesByPost = groupBy(snapshots, (s) => s.postId);
-  const performances = posts
-    .filter((p): p is Post & { publishedAt: string } => p.status === 'published' && !!p.publishedAt)
-    .filter((p) => Date.parse(p.publishedAt) >= range.from.getTime() && Date.parse(p.publishedAt) < range.to.getTime())
-    .map((post) => toPerformance(post, seriesByPost.get(post.postId) ?? [], asOf, followersOn, tz));
+  const performances = posts.map((post) => toPerformance(post, seriesByPost.get(post.postId) ?? [], asOf, followersOn, tz));
   return { performances, days };
 }
 
-function toPerformance(post: Post & { publishedAt: string }, series: readonly PostSnapshot[], asOf: Date, followersOn: FollowersLookup, tz: string): PostPerformance {
+function toPerformance(post: PublishedPost, series: readonly PostSnapshot[], asOf: Date, followersOn: FollowersLookup, tz: string): PostPerformance {
   const latest = snapshotAtOrBefore(series, asOf.toISOString());
   return {
     postId: post.postId, accountId: post.accountId, network: post.network, campaign: post.campaign, pillar: post.pillar,
-    publishedAt: post.publishedAt, text: post.text, url: post.url,
+    publishedAt: post.publishedAt, text: post.text ?? '', url: post.url,
     values: latest?.values ?? emptyPostMetrics(),
     followers: followersOn(post.accountId, localTime(Date.parse(post.publishedAt), tz).date),
   };

@@ -1,35 +1,42 @@
 /**
- * On PostPublished: plans the post's metric snapshots at the brand's ages (default +1 h, +24 h,
- * +7 d, +30 d). Each becomes a due item the collector takes when its time comes. Planning twice
- * (a redelivered event) writes the same keys, so each age is still taken once.
+ * On PostPublished: records the post in analytics' own read model and plans its metric snapshots
+ * at the brand's ages (default +1 h, +24 h, +7 d, +30 d). Each becomes a due item the collector
+ * takes when its time comes. Handling a redelivered event writes the same keys, so each age is
+ * still taken once. Version 1 of the event carries no text, campaign or pillar: those stay empty.
  */
-import type { DetailOf, PostPublished } from '../contracts/events/catalogue.js';
-import type { Post } from '../publishing/post.js';
+import type { DetailOf, PostPublished, PostPublishedV1 } from '../contracts/events/catalogue.js';
 import type { AnalyticsSettingsRepository } from './settings.js';
 import { snapshotAgeSeconds } from './settings.js';
 import { slotForAge, type SnapshotDue, type SnapshotsRepository } from './store/snapshots-repository.js';
+import type { PublishedPost, PublishedPostsRepository } from './store/published-posts-repository.js';
 
 export interface PlanSnapshotsDeps {
-  readonly posts: { get(brandId: string, postId: string): Promise<Post | undefined> };
+  readonly publishedPosts: Pick<PublishedPostsRepository, 'record'>;
   readonly analyticsSettings: AnalyticsSettingsRepository;
   readonly snapshots: Pick<SnapshotsRepository, 'planDue'>;
 }
 
-export async function planSnapshots(deps: PlanSnapshotsDeps, published: DetailOf<typeof PostPublished>): Promise<SnapshotDue[]> {
-  const post = await deps.posts.get(published.brandId, published.postId);
+export type PublishedDetail = DetailOf<typeof PostPublished> | DetailOf<typeof PostPublishedV1>;
+
+/** What a snapshot carries of its post's text: enough for top and bottom post lists. */
+const TEXT_IN_SNAPSHOT = 280;
+
+export async function planSnapshots(deps: PlanSnapshotsDeps, published: PublishedDetail): Promise<SnapshotDue[]> {
+  const post = publishedPost(published);
+  await deps.publishedPosts.record([post]);
   const settings = await deps.analyticsSettings.get(published.brandId);
   const publishedMs = Date.parse(published.publishedAt);
   const dues = snapshotAgeSeconds(settings).map((ageSeconds): SnapshotDue => ({
-    brandId: published.brandId,
-    postId: published.postId,
-    accountId: published.accountId,
-    network: published.network,
-    networkPostId: published.networkPostId,
-    publishedAt: published.publishedAt,
-    url: published.url,
-    text: post?.text.slice(0, 280),
-    campaign: post?.campaign,
-    pillar: post?.pillar,
+    brandId: post.brandId,
+    postId: post.postId,
+    accountId: post.accountId,
+    network: post.network,
+    networkPostId: post.networkPostId,
+    publishedAt: post.publishedAt,
+    url: post.url,
+    text: post.text?.slice(0, TEXT_IN_SNAPSHOT),
+    campaign: post.campaign,
+    pillar: post.pillar,
     slot: slotForAge(ageSeconds),
     ageSeconds,
     dueAt: new Date(publishedMs + ageSeconds * 1000).toISOString(),
@@ -37,4 +44,14 @@ export async function planSnapshots(deps: PlanSnapshotsDeps, published: DetailOf
   }));
   await deps.snapshots.planDue(dues);
   return dues;
+}
+
+function publishedPost(published: PublishedDetail): PublishedPost {
+  const extra = 'text' in published
+    ? { text: published.text, link: published.link, campaign: published.campaign, pillar: published.pillar }
+    : {};
+  return {
+    brandId: published.brandId, postId: published.postId, accountId: published.accountId, network: published.network,
+    networkPostId: published.networkPostId, publishedAt: published.publishedAt, url: published.url, ...extra,
+  };
 }

@@ -3,18 +3,13 @@
  * per channel, campaign or content pillar, with each bucket's KPIs and how many posts lacked
  * each metric; and its accounts' audience by the same periods. The period reads like a report's.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { rollupsQuery } from '../contracts/api/analytics.js';
 import { rollUpAccountDays, rollUpPosts } from './rollups.js';
 import { localTime } from './periods.js';
 import { loadPerformances, type PerformanceDeps } from './performances.js';
-import { dateOrInstant, resolvePeriod } from './reports/report-request.js';
+import { resolvePeriod } from './reports/report-request.js';
 
-export const rollupsQuery = z.object({
-  from: dateOrInstant.optional(),
-  to: dateOrInstant.optional(),
-  granularity: z.enum(['day', 'week', 'month'], { error: 'must be day, week or month' }).default('day'),
-  by: z.enum(['channel', 'campaign', 'pillar', 'all'], { error: 'must be channel, campaign, pillar or all' }).default('channel'),
-}).strict();
 export type RollupsQuery = z.infer<typeof rollupsQuery>;
 
 export interface RollupsDeps extends PerformanceDeps {

@@ -4,31 +4,9 @@
  * owns its own document and neither can overwrite the other's.
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { analyticsSettingsInput, parseAge } from '../contracts/api/analytics.js';
 import { keys } from '../platform/store/keys.js';
-
-const AGE_PATTERN = /^(\d+)(s|m|h|d)$/;
-const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
-const MAX_AGE_SECONDS = 90 * 86_400;
-
-/** "90s", "15m", "1h", "7d" → seconds; undefined when it is not such a duration. */
-export function parseAge(age: string): number | undefined {
-  const match = AGE_PATTERN.exec(age);
-  if (!match) return undefined;
-  return Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
-}
-
-const age = z.string().refine((value) => {
-  const seconds = parseAge(value);
-  return seconds !== undefined && seconds > 0 && seconds <= MAX_AGE_SECONDS;
-}, 'must be a duration such as 1h, 24h, 7d (s, m, h or d; more than 0, at most 90d)');
-
-export const analyticsSettingsInput = z.object({
-  snapshotAges: z.array(age).min(1, 'needs at least one age, e.g. ["1h","24h","7d","30d"]').max(12, 'at most 12 ages')
-    .refine((ages) => new Set(ages.map(parseAge)).size === ages.length, 'each age must differ from the others')
-    .optional(),
-  reportRecipients: z.array(z.email({ error: 'must be an e-mail address' })).max(50, 'at most 50 recipients').optional(),
-}).strict();
 
 export type AnalyticsSettings = z.infer<typeof analyticsSettingsInput>;
 

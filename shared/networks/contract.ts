@@ -5,9 +5,9 @@
  */
 
 import type { AccountMetricValues, PostMetricValues } from '../contracts/metric-names.js';
+import type { NetworkName } from '../contracts/networks.js';
 
-export const NETWORK_NAMES = ['mastodon', 'bluesky', 'x', 'facebook', 'instagram', 'threads', 'linkedin'] as const;
-export type NetworkName = (typeof NETWORK_NAMES)[number];
+export { NETWORK_NAMES, type NetworkName } from '../contracts/networks.js';
 
 /** Where a network account lives and how to reach it; credentials come separately from Secrets Manager. */
 export interface NetworkAccount {

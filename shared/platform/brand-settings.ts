@@ -4,17 +4,9 @@
  * `linkShortener` picks the provider that shortens post links (its token is in the secret).
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { keys } from './store/keys.js';
-import { isTimeZone } from './time/zoned.js';
-import { linkShortenerSetting } from '../publishing/links/shortener.js';
-
-export const brandSettingsInput = z.object({
-  requireApproval: z.boolean({ error: 'must be true or false' }),
-  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional(),
-  /** Shortens post links after UTM tagging; absent or `none` keeps them as they are. */
-  linkShortener: linkShortenerSetting.optional(),
-}).strict();
+import { brandSettingsInput } from '../contracts/api/settings.js';
 
 export type BrandSettings = z.infer<typeof brandSettingsInput>;
 

@@ -1,21 +1,18 @@
 /**
- * Production dependencies every pillar shares, built once per container from the environment
- * the CDK stacks set (TABLE_NAME, EVENT_BUS_NAME). Domain functions take them as arguments.
+ * Production dependencies that every function may share, built from the environment the CDK
+ * stacks set (TABLE_NAME, EVENT_BUS_NAME). Each pillar builds its own repositories on top.
  */
 import { documentClient, eventBridge } from './clients.js';
 import { getStringFromEnv } from './config.js';
-import { createPostsRepository } from '../publishing/store/posts-repository.js';
-import { createAccountsRepository } from '../networks/accounts/accounts-repository.js';
 import { createSettingsRepository } from './brand-settings.js';
 import { publishEvents, type OutgoingEvent } from './events/publisher.js';
 
-export function tableDeps() {
-  const tableName = getStringFromEnv('TABLE_NAME');
-  return {
-    posts: createPostsRepository(documentClient, tableName),
-    accounts: createAccountsRepository(documentClient, tableName),
-    settings: createSettingsRepository(documentClient, tableName),
-  };
+export function tableName(): string {
+  return getStringFromEnv('TABLE_NAME');
+}
+
+export function brandSettings() {
+  return createSettingsRepository(documentClient, tableName());
 }
 
 export function busPublisher() {

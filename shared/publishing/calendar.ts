@@ -2,18 +2,10 @@
  * The content calendar: a brand's posts between two instants, grouped by day (in the brand's
  * time zone), channel or campaign — what a team scans to see gaps and collisions.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { calendarQuery } from '../contracts/api/publishing.js';
 import type { Post, PostStatus } from './post.js';
 import type { PostsRepository } from './store/posts-repository.js';
-import { isTimeZone } from '../platform/time/zoned.js';
-
-export const calendarQuery = z.object({
-  from: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset' }),
-  to: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset' }),
-  by: z.enum(['day', 'channel', 'campaign'], { error: 'must be day, channel or campaign' }).default('day'),
-  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional(),
-}).strict().refine((q) => Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from' })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 92 * 86_400_000, { path: ['to'], message: 'a calendar spans at most 92 days' });
 
 export type CalendarQuery = z.infer<typeof calendarQuery>;
 

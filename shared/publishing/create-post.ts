@@ -3,7 +3,8 @@
  * then given its one-off publish trigger. If the trigger cannot be created the post is removed
  * again, so a caller never sees a post that would silently never go out.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { OFFSET_TIME, type createPostInput } from '../contracts/api/publishing.js';
 import type { Post } from './post.js';
 import { DuplicateRequestError, type PostsRepository } from './store/posts-repository.js';
 import type { AccountsRepository } from '../networks/accounts/accounts-repository.js';
@@ -17,61 +18,9 @@ import { ValidationError, type FieldIssue } from '../platform/errors.js';
 import type { MediaItem } from '../networks/contract.js';
 import { validateForNetwork } from './validate-content.js';
 import { checkMedia } from './media-check.js';
-import { isTimeZone, localToInstant } from '../platform/time/zoned.js';
+import { localToInstant } from '../platform/time/zoned.js';
 import { outgoingLink } from './links/outgoing-link.js';
 import type { ShortenerFor } from './links/resolve-shortener.js';
-
-const httpUrl = (what: string) => z.url({ protocol: /^https?$/, error: `must be an absolute http(s) URL${what}` });
-const label = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N} _.-]+$/u, 'use letters, digits, spaces, _ . - (at most 64)');
-
-/** The fields of a post, without the cross-field rules (edits reuse them). */
-export const postFields = z
-  .object({
-    accountId: z.string({ error: 'required: the id of a connected network account (GET /accounts lists them)' }).min(1),
-    text: z.string({ error: 'required: the text of the post' }).trim().min(1, 'must not be empty'),
-    link: httpUrl('').optional(),
-    media: z.array(z.object({
-      url: httpUrl(' the network can download'),
-      kind: z.enum(['image', 'video', 'gif'], { error: 'must be image, video or gif' }),
-      altText: z.string().max(1500).optional(),
-    }).strict()).max(20).optional(),
-    thread: z.array(z.string().trim().min(1, 'a thread part must not be empty')).max(25).optional(),
-    firstComment: z.string().trim().min(1).max(8000).optional(),
-    campaign: label.optional(),
-    pillar: label.optional(),
-    dueAt: z.string({ error: 'must be a date-time' }).optional(),
-    timezone: z.string().optional(),
-    publishNow: z.boolean({ error: 'must be true or false' }).optional(),
-    /** Keep it as a draft: nothing is scheduled until it is submitted (and approved, where required). */
-    draft: z.boolean({ error: 'must be true or false' }).optional(),
-    /** Take the account's next free queue slot instead of a due time. */
-    queue: z.boolean({ error: 'must be true or false' }).optional(),
-    /** Publish again every `everyDays` days after it goes out, at most `maxTimes` more times. */
-    evergreen: z.object({
-      everyDays: z.number({ error: 'must be a number of days' }).int().min(1).max(365),
-      maxTimes: z.number({ error: 'must be a number' }).int().min(1).max(52),
-    }).strict().optional(),
-  })
-  .strict();
-
-export const createPostInput = postFields.superRefine((input, ctx) => {
-    const when = [input.dueAt !== undefined, input.publishNow === true, input.queue === true].filter(Boolean).length;
-    if (when === 0) {
-      ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'required: when to publish (ISO 8601), or set publishNow: true or queue: true' });
-    }
-    if (when > 1) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'give only one of dueAt, publishNow and queue' });
-    if (input.timezone !== undefined && !isTimeZone(input.timezone)) {
-      ctx.addIssue({ code: 'custom', path: ['timezone'], message: `"${input.timezone}" is not an IANA time zone such as Europe/Berlin` });
-    }
-    if (input.dueAt !== undefined && !OFFSET_TIME.test(input.dueAt) && input.timezone === undefined) {
-      ctx.addIssue({
-        code: 'custom', path: ['dueAt'],
-        message: 'must be an ISO 8601 date-time with an offset (2026-12-01T09:30:00+01:00), or a local time (2026-12-01T09:30) with timezone',
-      });
-    }
-  });
-
-const OFFSET_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The due instant: an offset time as given, or a local time in the post's time zone (DST-safe). */
 export function dueInstant(input: Pick<CreatePostInput, 'dueAt' | 'timezone'>): Date | undefined {
@@ -89,9 +38,6 @@ export function dueInstant(input: Pick<CreatePostInput, 'dueAt' | 'timezone'>): 
 }
 
 export type CreatePostInput = z.infer<typeof createPostInput>;
-
-/** Clients may send this header so a retried request never creates a second post. */
-export const idempotencyKeyHeader = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'use 1-255 visible ASCII characters, e.g. a UUID').optional();
 
 export interface CreatePostDeps {
   readonly posts: PostsRepository;

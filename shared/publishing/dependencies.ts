@@ -3,19 +3,24 @@
  * environment the CDK stack sets. Domain functions take these as arguments; tests pass their own.
  */
 import { ulid } from 'ulid';
-import { documentClient, scheduler, secretsManager } from '../platform/clients.js';
+import { documentClient, scheduler } from '../platform/clients.js';
 import { getNumberFromEnv, getStringFromEnv } from '../platform/config.js';
-import { busPublisher, tableDeps } from '../platform/dependencies.js';
+import { brandSettings, busPublisher, tableName } from '../platform/dependencies.js';
+import { accountsRepository, credentialDeps, credentialStoreFromEnv } from '../networks/accounts/dependencies.js';
+import { createPostsRepository } from './store/posts-repository.js';
 import { createAdapterRegistry } from '../networks/registry.js';
-import { createCredentialStore, type CredentialStore } from '../networks/accounts/credentials.js';
+import type { CredentialStore } from '../networks/accounts/credentials.js';
 import { createShortenerResolver } from './links/resolve-shortener.js';
 import { BITLY_API } from './links/bitly.js';
-import { createLocks } from '../platform/store/locks.js';
 import { createRateLimitRepository } from './store/rate-limit-repository.js';
 import { createPauseRepository } from './queue-pause.js';
 import { createQueueRepository } from './queue-slots.js';
-import type { NetworkAccount, NetworkAdapter, NetworkCredentials } from '../networks/contract.js';
 import { createPublishScheduler } from './publish-schedule.js';
+
+/** The repositories most publishing functions read: posts, accounts and the brand's settings. */
+export function tableDeps() {
+  return { posts: createPostsRepository(documentClient, tableName()), accounts: accountsRepository(), settings: brandSettings() };
+}
 
 export function publishSchedulerFromEnv(targetArn: () => string) {
   return createPublishScheduler(scheduler, {
@@ -40,27 +45,13 @@ export function publishingDeps(targetArn: () => string = constant(getStringFromE
   };
 }
 
-/** Reading credentials, and refreshing them under a lock, per each network's policy. */
-export function credentialDeps() {
-  const store = createCredentialStore(
-    secretsManager, getStringFromEnv('NETWORK_CREDENTIALS_SECRET_ARN'), createLocks(documentClient, getStringFromEnv('TABLE_NAME')),
-  );
-  return {
-    credentials: store.get,
-    refreshCredentials: async (account: NetworkAccount, adapter: NetworkAdapter, rejected: NetworkCredentials) => {
-      const app = await store.app(adapter.network);
-      return store.refresh(account.accountId, rejected, (current) => adapter.refreshCredentials(account, current, app));
-    },
-  };
-}
-
 /** For the publisher itself, which reschedules itself (retries, reconciliation) by its own ARN. */
 export function publisherDeps(selfArn: () => string) {
   return {
     ...publishingDeps(selfArn),
     ...credentialDeps(),
     pauses: pauseRepositoryFromEnv(),
-    rateLimits: createRateLimitRepository(documentClient, getStringFromEnv('TABLE_NAME')),
+    rateLimits: createRateLimitRepository(documentClient, tableName()),
     policy: { leaseMs: getNumberFromEnv('PUBLISH_LEASE_SECONDS', 120) * 1000 },
   };
 }
@@ -77,23 +68,30 @@ function shortenerFromEnv() {
   return createShortenerResolver({
     settings: tableDeps().settings,
     secretEntry: (key) => {
-      store ??= createCredentialStore(secretsManager, getStringFromEnv('NETWORK_CREDENTIALS_SECRET_ARN'), createLocks(documentClient, getStringFromEnv('TABLE_NAME')));
+      store ??= credentialStoreFromEnv();
       return store.service(key);
     },
     bitlyBaseUrl: getStringFromEnv('BITLY_API_URL', BITLY_API),
   });
 }
 
+export { credentialDeps };
+
 export function queueRepositoryFromEnv() {
-  return createQueueRepository(documentClient, getStringFromEnv('TABLE_NAME'));
+  return createQueueRepository(documentClient, tableName());
 }
 
 export function pauseRepositoryFromEnv() {
-  return createPauseRepository(documentClient, getStringFromEnv('TABLE_NAME'));
+  return createPauseRepository(documentClient, tableName());
 }
 
 /** For the queue's pause and resume (by hand or on crisis events). */
 export function queueDeps() {
   const { posts } = tableDeps();
   return { pauses: pauseRepositoryFromEnv(), posts, scheduler: publishSchedulerFromEnv(constant(getStringFromEnv('PUBLISH_FUNCTION_ARN'))), publish: busPublisher(), now: () => new Date() };
+}
+
+/** For the daily credential check, which refreshes expiring tokens through each network's adapter. */
+export function credentialCheckDeps() {
+  return { accounts: accountsRepository(), ...credentialDeps(), adapters: createAdapterRegistry(), publish: busPublisher(), now: () => new Date() };
 }

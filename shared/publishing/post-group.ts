@@ -6,19 +6,13 @@
  */
 import { z } from 'zod';
 import type { Post } from './post.js';
-import { createPost, createPostInput, postFields, type CreatePostDeps } from './create-post.js';
+import { createPost, type CreatePostDeps } from './create-post.js';
 import { ValidationError, type FieldIssue } from '../platform/errors.js';
 import { toFieldIssues } from '../platform/middleware/zod-issues.js';
 import { validateForNetwork } from './validate-content.js';
 import { checkMedia } from './media-check.js';
 import { cancelPost } from './workflow.js';
-
-const variantFields = postFields.pick({ text: true, link: true, media: true, thread: true, firstComment: true }).partial().strict();
-
-export const postGroupInput = postFields.omit({ accountId: true }).partial({ text: true }).extend({
-  /** Account id → what differs on that account; `{}` takes the shared fields as they are. */
-  variants: z.record(z.string().min(1), variantFields).refine((v) => Object.keys(v).length > 0, 'name at least one account'),
-}).strict();
+import { createPostInput, postGroupInput } from '../contracts/api/publishing.js';
 
 export type PostGroupInput = z.infer<typeof postGroupInput>;
 

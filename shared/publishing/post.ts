@@ -14,8 +14,8 @@
  *                              └──▶ unconfirmed ──reconcile──▶ publishing
  */
 import type { MediaItem } from '../networks/contract.js';
+import { POST_STATUSES } from '../contracts/api/publishing.js';
 
-export const POST_STATUSES = ['draft', 'in_review', 'scheduled', 'held', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
 export interface Post {

@@ -320,8 +320,8 @@ async function fail(post: Post, attemptId: string, kind: NonNullable<Post['failu
 async function announce(post: Post, deps: PublishPostDeps): Promise<Post> {
   if (post.status === 'published') {
     await deps.publish([event(PostPublished, {
-      schemaVersion: 1, ...refOf(post), networkPostId: post.networkPostId!, url: post.url, dueAt: post.dueAt, publishedAt: post.publishedAt!,
-      partialFailure: post.partialFailure,
+      schemaVersion: 2, ...refOf(post), networkPostId: post.networkPostId!, url: post.url, dueAt: post.dueAt, publishedAt: post.publishedAt!,
+      partialFailure: post.partialFailure, text: post.text, link: post.link, campaign: post.campaign, pillar: post.pillar,
     })]);
   } else if (post.status === 'failed') {
     await deps.publish([event(PostFailed, {

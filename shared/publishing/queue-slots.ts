@@ -5,21 +5,13 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
 import { keys, TTL_ATTRIBUTE } from '../platform/store/keys.js';
-import { isTimeZone, localToInstant } from '../platform/time/zoned.js';
+import { localToInstant } from '../platform/time/zoned.js';
+import { queueInput } from '../contracts/api/publishing.js';
 
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+import type { QueueConfig } from '../contracts/api/publishing.js';
 
-export const queueInput = z.object({
-  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
-  slots: z.array(z.object({
-    day: z.enum(DAYS, { error: `must be one of ${DAYS.join(', ')}` }),
-    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 24-hour'),
-  }).strict()).min(1, 'add at least one weekly slot').max(100),
-}).strict();
-
-export type QueueConfig = z.infer<typeof queueInput>;
+export type { QueueConfig };
 
 /** Posts are not put into a slot closer than this, so there is time to review them. */
 const LEAD_MS = 60_000;

@@ -6,28 +6,18 @@
  */
 import type { Post, PostStatus } from './post.js';
 import type { CreatePostDeps } from './create-post.js';
-import { dueInstant, postFields, scheduledEvent } from './create-post.js';
+import { dueInstant, scheduledEvent } from './create-post.js';
 import { validateForNetwork } from './validate-content.js';
 import { outgoingLink } from './links/outgoing-link.js';
 import { checkMedia } from './media-check.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.js';
 import { toFieldIssues } from '../platform/middleware/zod-issues.js';
+import { editPostInput } from '../contracts/api/publishing.js';
 
 export type WorkflowDeps = CreatePostDeps;
 
 export { ForbiddenError };
 
-/** Editable fields; `null` clears an optional one. */
-export const editPostInput = postFields
-  .omit({ accountId: true, publishNow: true, draft: true })
-  .partial()
-  .extend({
-    link: postFields.shape.link.unwrap().nullable().optional(),
-    firstComment: postFields.shape.firstComment.unwrap().nullable().optional(),
-    campaign: postFields.shape.campaign.unwrap().nullable().optional(),
-    pillar: postFields.shape.pillar.unwrap().nullable().optional(),
-  })
-  .strict();
 export type EditPostInput = ReturnType<typeof editPostInput.parse>;
 
 const EDITABLE: readonly PostStatus[] = ['draft', 'in_review', 'scheduled', 'held', 'failed'];

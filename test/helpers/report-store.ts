@@ -16,7 +16,7 @@ import { createSettingsRepository } from '../../shared/platform/brand-settings.j
 import { createAccountsRepository } from '../../shared/networks/accounts/accounts-repository.js';
 import { createCampaignsRepository } from '../../shared/analytics/store/campaigns-repository.js';
 import { createConversionsRepository } from '../../shared/analytics/store/conversions-repository.js';
-import { createPostsRepository } from '../../shared/publishing/store/posts-repository.js';
+import { createPublishedPostsRepository } from '../../shared/analytics/store/published-posts-repository.js';
 import { createReportsRepository } from '../../shared/analytics/store/reports-repository.js';
 import { createSnapshotsRepository, slotForAge } from '../../shared/analytics/store/snapshots-repository.js';
 import { createWebAnalyticsRepository } from '../../shared/analytics/store/web-analytics-repository.js';
@@ -38,7 +38,7 @@ export interface ReportHarness {
 
 function repositories(client: DynamoDBDocumentClient, tableName: string) {
   return {
-    posts: createPostsRepository(client, tableName),
+    publishedPosts: createPublishedPostsRepository(client, tableName),
     accounts: createAccountsRepository(client, tableName),
     settings: createSettingsRepository(client, tableName),
     analyticsSettings: createAnalyticsSettingsRepository(client, tableName),
@@ -87,17 +87,15 @@ export interface SeededPost {
   readonly snapshots?: readonly { readonly observedAt: string; readonly values: Partial<PostMetricValues> }[];
 }
 
-/** A published post and its metric snapshots, as the publisher and the snapshot sweeper store them. */
+/** A published post and its metric snapshots, as analytics stores them from PostPublished and the snapshot sweeper. */
 export async function seedPublishedPost(repos: ReportHarness['repos'], post: SeededPost): Promise<void> {
   const { account } = post;
   const url = `https://${account.network}.example/${account.handle}/${post.postId}`;
   const text = `Post ${post.postId}`;
-  await repos.posts.create({
+  await repos.publishedPosts.record([{
     brandId: account.brandId, postId: post.postId, accountId: account.accountId, network: account.network, text,
-    campaign: post.campaign, pillar: post.pillar,
-    dueAt: new Date(Date.parse(post.publishedAt) - 60_000).toISOString(), status: 'published', attempts: 1,
-    networkPostId: `net-${post.postId}`, url, publishedAt: post.publishedAt, createdAt: post.publishedAt, updatedAt: post.publishedAt,
-  });
+    campaign: post.campaign, pillar: post.pillar, networkPostId: `net-${post.postId}`, url, publishedAt: post.publishedAt,
+  }]);
   await repos.snapshots.putPostSnapshots((post.snapshots ?? []).map((s) => {
     const values = { ...emptyPostMetrics(), ...s.values };
     const ageSeconds = Math.round((Date.parse(s.observedAt) - Date.parse(post.publishedAt)) / 1000);

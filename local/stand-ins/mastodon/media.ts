@@ -4,7 +4,7 @@
  * `url` when processed synchronously, else 202 with `url: null` until GET /api/v1/media/:id answers 200
  * instead of 206. Statuses attach up to 4 processed, unattached attachments of their own account.
  */
-import type { Reply } from './routes.js';
+import type { Reply } from './reply.js';
 
 export const MAX_MEDIA_ATTACHMENTS = 4;
 const MAX_DESCRIPTION = 1500;

@@ -14,13 +14,8 @@ import {
   type Visibility,
 } from './state.js';
 
-export interface Reply {
-  readonly status: number;
-  readonly body?: unknown;
-  readonly headers?: Record<string, string>;
-  /** A raw (non-JSON) body, e.g. a media file; sent with `headers['Content-Type']`. */
-  readonly raw?: Buffer;
-}
+export type { Reply } from './reply.js';
+import type { Reply } from './reply.js';
 
 export interface ApiRequest {
   readonly method: string;

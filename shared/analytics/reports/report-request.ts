@@ -4,25 +4,14 @@
  * period the report covers the last 7 full local days; with only `to`, the 7 days ending there.
  * It is compared with the period of the same length just before (as many whole days, for dates).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { DATE, DATE_OR_INSTANT, isInstant, type createReportInput } from '../../contracts/api/analytics.js';
 import { localToInstant } from '../../platform/time/zoned.js';
 import { localTime } from '../periods.js';
 import { ValidationError } from '../../platform/errors.js';
-import { isDay } from '../../platform/time/days.js';
+import { isDay } from '../../contracts/api/fields.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_OR_INSTANT = 'must be a date such as 2026-11-16 (a whole day in the brand time zone) or an ISO 8601 instant such as 2026-11-16T00:00:00Z';
-const isInstant = (v: string) => z.iso.datetime({ offset: true }).safeParse(v).success;
-export const dateOrInstant = z.string().refine((v) => isDay(v) || isInstant(v), DATE_OR_INSTANT);
-
-export const createReportInput = z.object({ from: dateOrInstant.optional(), to: dateOrInstant.optional() }).strict().optional();
 export type CreateReportInput = z.infer<typeof createReportInput>;
-
-export const reportIdPath = z.object({ reportId: z.string().min(1) });
-export const reportFilePath = z.object({
-  reportId: z.string().min(1),
-  name: z.string().regex(/^(index\.html|[a-z0-9][a-z0-9._-]*\.csv)$/, 'must be index.html or one of the report\'s CSV file names'),
-});
 
 export interface ReportPeriod {
   readonly from: Date;

@@ -12,7 +12,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 
-export const WEB_ANALYTICS_SECRET = 'pillars/web-analytics';
+export { WEB_ANALYTICS_SECRET } from '../../contracts/resource-names.js';
 export const GA4_API_BASE_URL = 'https://analyticsdata.googleapis.com';
 
 export const serviceAccountSchema = z.object({

@@ -13,25 +13,12 @@
  *   utm_campaign  string, required   joins the conversion to a campaign
  *   orderId       string, optional   lets a report drop GA4's purchase revenue for the same order
  */
-import { z } from 'zod';
+import { conversionInput } from '../../contracts/api/analytics.js';
 import { UnauthorizedError, ValidationError } from '../../platform/errors.js';
 import { toFieldIssues } from '../../platform/middleware/zod-issues.js';
 import type { Conversion, ConversionsRepository } from '../store/conversions-repository.js';
 import type { WebAnalyticsSecrets } from './brand-secrets.js';
 import { verifyStandardWebhook } from './standard-webhooks.js';
-
-const text = (what: string) => z.string({ error: `required: ${what}` }).trim().min(1, `must not be empty: ${what}`).max(200, 'at most 200 characters');
-
-export const conversionInput = z.object({
-  conversionId: text("the sender's id of the conversion"),
-  occurredAt: z.iso.datetime({ offset: true, error: 'required: an ISO 8601 instant such as 2026-11-25T14:03:00Z' }),
-  value: z.number({ error: 'required: the conversion value as a JSON number, e.g. 49.9' }).nonnegative('must be 0 or more').finite(),
-  currency: z.string({ error: 'required: an ISO 4217 code such as EUR' }).regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in capitals, e.g. EUR'),
-  utm_source: text('the utm_source of the visit, e.g. mastodon'),
-  utm_medium: text('the utm_medium of the visit').optional(),
-  utm_campaign: text('the utm_campaign of the visit; it joins the conversion to a campaign'),
-  orderId: text('the order id').optional(),
-});
 
 export interface ConversionWebhookDeps {
   readonly secrets: WebAnalyticsSecrets;

@@ -2,22 +2,15 @@
  * The management API's route catalogue. CDK adds each route from here and /openapi.json is
  * generated from here, so the deployed API, the local runtime and the document cannot disagree.
  */
-import { z } from 'zod';
-import { createPostInput } from '../../publishing/create-post.js';
-import { POST_STATUSES } from '../../publishing/post.js';
-import { createAccountInput } from '../../networks/accounts/create-account.js';
-import { editPostInput } from '../../publishing/workflow.js';
-import { brandSettingsInput } from '../../platform/brand-settings.js';
-import { calendarQuery } from '../../publishing/calendar.js';
-import { queueInput } from '../../publishing/queue-slots.js';
-import { importPostsQuery } from '../../publishing/import/import-posts.js';
-import { createImportBody, importIdPath } from '../../publishing/import/import-jobs.js';
-import { postGroupInput } from '../../publishing/post-group.js';
-import { analyticsSettingsInput } from '../../analytics/settings.js';
-import { rollupsQuery } from '../../analytics/rollups-query.js';
-import { createReportInput, reportFilePath, reportIdPath } from '../../analytics/reports/report-request.js';
-import { campaignInput, campaignNamePath } from '../../analytics/campaigns/campaign.js';
-import { conversionInput } from '../../analytics/web-analytics/conversion-webhook.js';
+import type { z } from 'zod';
+import {
+  accountIdPath, calendarQuery, createImportBody, createPostInput, editPostInput, importIdPath, importPostsQuery,
+  listPostsQuery, pauseQueueInput, postGroupInput, postIdPath, queueInput, rejectPostInput,
+} from './publishing.js';
+import { brandSettingsInput, createAccountInput } from './settings.js';
+import {
+  analyticsSettingsInput, campaignInput, campaignNamePath, conversionInput, createReportInput, reportFilePath, reportIdPath, rollupsQuery,
+} from './analytics.js';
 
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -31,17 +24,6 @@ export interface RouteSpec {
   /** Accepts an Idempotency-Key header: a retried request returns the first result. */
   readonly idempotent?: boolean;
 }
-
-export const listPostsQuery = z.object({
-  status: z.enum(POST_STATUSES, { error: `must be one of ${POST_STATUSES.join(', ')}` }).optional(),
-  limit: z.coerce.number({ error: 'must be a number from 1 to 100' }).int().min(1).max(100).optional(),
-  cursor: z.string().optional(),
-}).strict();
-
-export const postIdPath = z.object({ postId: z.string().min(1) });
-export const accountIdPath = z.object({ accountId: z.string().min(1) });
-export const pauseQueueInput = z.object({ reason: z.string({ error: 'required: why publishing stops, for the team' }).trim().min(1).max(500) }).strict();
-export const rejectPostInput = z.object({ note: z.string({ error: 'required: why the post goes back, for its author' }).trim().min(1).max(2000) }).strict();
 
 export const routes = {
   createPost: { method: 'POST', path: '/posts', summary: 'Schedule a post on a connected account', auth: true, body: createPostInput, idempotent: true },
@@ -122,7 +104,7 @@ export const routes = {
   getCampaign: { method: 'GET', path: '/campaigns/{name}', summary: 'Get one campaign with its cost', auth: true, path_: campaignNamePath },
   conversionWebhook: {
     method: 'POST', path: '/webhooks/conversions/{brandId}', auth: false, body: conversionInput,
-    summary: 'Report a conversion (Standard Webhooks signature; body in shared/web-analytics/conversion-webhook.ts); stored once per conversion',
+    summary: 'Report a conversion (Standard Webhooks signature; body in shared/contracts/api/analytics.ts); stored once per conversion',
   },
 } as const satisfies Record<string, RouteSpec>;
 

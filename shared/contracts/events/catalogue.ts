@@ -52,7 +52,8 @@ export const PostScheduled = defineEvent({
   shape: { ...postRef, dueAt: isoTime },
 });
 
-export const PostPublished = defineEvent({
+/** Version 1, still readable while an older publisher may emit it; new code emits PostPublished (version 2). */
+export const PostPublishedV1 = defineEvent({
   pillar: 'publishing',
   detailType: 'PostPublished',
   version: 1,
@@ -60,6 +61,21 @@ export const PostPublished = defineEvent({
   shape: {
     ...postRef, networkPostId: z.string().min(1), url: z.string().optional(), dueAt: isoTime, publishedAt: isoTime,
     partialFailure: z.string().min(1).optional(),
+  },
+});
+
+export const PostPublished = defineEvent({
+  pillar: 'publishing',
+  detailType: 'PostPublished',
+  version: 2,
+  description: 'A post is live on its network: the network id used to collect its metrics, what of it did not go out (a thread reply, the first comment), if anything, and what other pillars keep of it (text, link, campaign, content pillar).',
+  shape: {
+    ...postRef, networkPostId: z.string().min(1), url: z.string().optional(), dueAt: isoTime, publishedAt: isoTime,
+    partialFailure: z.string().min(1).optional(),
+    text: z.string(),
+    link: z.string().optional(),
+    campaign: z.string().optional(),
+    pillar: z.string().optional(),
   },
 });
 
@@ -171,5 +187,8 @@ export const ReportGenerated = defineEvent({
   },
 });
 
-export const catalogue = [PostScheduled, PostPublished, PostFailed, PostUnconfirmed, CredentialExpiryNoticed, QueuePaused, QueueResumed, CrisisDetected, CrisisResolved,
+export const catalogue = [PostScheduled, PostPublishedV1, PostPublished, PostFailed, PostUnconfirmed, CredentialExpiryNoticed, QueuePaused, QueueResumed, CrisisDetected, CrisisResolved,
   PostMetricsCollected, AccountMetricsCollected, ReportGenerated] as const;
+
+/** The events that page the operators (through the alarm topic). */
+export const ALERTED_EVENTS = [PostFailed, PostUnconfirmed, CredentialExpiryNoticed] as const;

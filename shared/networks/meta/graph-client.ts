@@ -15,13 +15,9 @@ export const DEFAULT_GRAPH_TIMEOUT_MS = 10_000;
 export type GraphParamValue = string | number | boolean | readonly unknown[] | Readonly<Record<string, unknown>> | undefined;
 export type GraphParams = Readonly<Record<string, GraphParamValue>>;
 
-/**
- * What a request does, which decides how an uncertain failure is read:
- * - `read`: changes nothing;
- * - `prepare`: creates something nobody sees (container, unpublished photo): losing its answer is harmless;
- * - `commit`: makes a post visible: losing its answer is `unknown_outcome`.
- */
-export type GraphOperation = 'read' | 'prepare' | 'commit';
+import type { GraphOperation } from './graph-errors.js';
+
+export type { GraphOperation };
 
 export interface GraphRequest {
   readonly method?: 'GET' | 'POST' | 'DELETE';

@@ -6,9 +6,16 @@
  * `commit` whose answer is lost or proves no rejection is `unknown_outcome`; a `prepare` is `retry_later`.
  */
 import { NetworkError, type NetworkErrorKind, type NetworkName } from '../contract.js';
-import type { GraphOperation } from './graph-client.js';
 import { retryAfterFromHeaders } from './graph-usage.js';
 import { errorCodes, isTimeoutOrAbort, wasNotSent } from '../transport-errors.js';
+
+/**
+ * What a request does, which decides how an uncertain failure is read:
+ * - `read`: changes nothing;
+ * - `prepare`: creates something nobody sees (container, unpublished photo): losing its answer is harmless;
+ * - `commit`: makes a post visible: losing its answer is `unknown_outcome`.
+ */
+export type GraphOperation = 'read' | 'prepare' | 'commit';
 
 /** A Graph error answer, or an answer that could not be read. */
 export class GraphApiError extends Error {

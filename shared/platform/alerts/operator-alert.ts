@@ -3,9 +3,9 @@
  * (e-mail, chat or paging subscribe there), so a failed or unconfirmed post is never silent.
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { CredentialExpiryNoticed, PostFailed, PostUnconfirmed, type DetailOf } from '../../contracts/events/catalogue.js';
+import { ALERTED_EVENTS, CredentialExpiryNoticed, PostFailed, PostUnconfirmed, type DetailOf } from '../../contracts/events/catalogue.js';
 
-export const ALERTED_EVENTS = [PostFailed, PostUnconfirmed, CredentialExpiryNoticed] as const;
+export { ALERTED_EVENTS };
 type Alerted = (typeof ALERTED_EVENTS)[number];
 
 export function alertFor(entry: Alerted, detail: DetailOf<Alerted>): { subject: string; message: string } {

@@ -11,7 +11,10 @@ export function parseEvent<E extends CatalogueEntry>(
   entries: readonly E[],
   event: EventBridgeEvent<string, unknown>,
 ): { entry: E; detail: DetailOf<E> } {
-  const entry = entries.find((e) => e.source === event.source && e.detailType === event['detail-type']);
+  // One detail-type may have several versions on the bus at once; the detail says which it is.
+  const version = (event.detail as { schemaVersion?: unknown } | null)?.schemaVersion;
+  const named = entries.filter((e) => e.source === event.source && e.detailType === event['detail-type']);
+  const entry = named.find((e) => e.version === version) ?? named[0];
   if (!entry) {
     throw new MalformedEventError(String(event['detail-type']), `unexpected source/detail-type ${event.source}/${event['detail-type']}`);
   }

@@ -12,8 +12,9 @@ import { logger } from '../observability.js';
 import { PillarsError, UnauthorizedError, ValidationError } from '../errors.js';
 import { toFieldIssues } from './zod-issues.js';
 
-/** The JWT claim that scopes a token to one brand (a Cognito custom attribute in AWS). */
-export const BRAND_CLAIM = 'custom:brand';
+import { BRAND_CLAIM, GROUPS_CLAIM } from '../../contracts/auth.js';
+
+export { BRAND_CLAIM, GROUPS_CLAIM };
 
 export interface HttpRequest<B, Q, P> {
   readonly brandId: string;
@@ -80,9 +81,6 @@ export function httpHandler<
       },
     });
 }
-
-/** The JWT claim listing the caller's groups; API Gateway passes an array claim as "[a b]". */
-export const GROUPS_CLAIM = 'cognito:groups';
 
 function groupsOf(claim: unknown): string[] {
   if (Array.isArray(claim)) return claim.map(String);

@@ -15,6 +15,7 @@
  * | account snapshot | BRAND#<b>#AMETRICS#<yyyy-mm> | <day>#<accountId>             | —         | —                    |
  * | web analytics    | BRAND#<b>#WEB#<yyyy-mm>      | <day>#<source>#<campaign>     | —         | —                    |
  * | conversion       | BRAND#<b>#CONVERSIONS#<yyyy-mm> | <occurredAt>#<conversionId> | —        | —                    |
+ * | published post (analytics) | BRAND#<b>#PUBLISHED#<yyyy-mm> | <publishedAt>#<postId> | —   | —                    |
  * | snapshot due     | BRAND#<brandId>  | SNAPDUE#<postId>#<slot> | SNAPSHOTS#DUE      | <dueAt>#<brandId>#<postId>#<slot> |
  * | analytics settings | BRAND#<brandId> | ANALYTICS#SETTINGS | —                      | —                    |
  * | campaign         | BRAND#<brandId>  | CAMPAIGN#<name>     | —                      | —                    |
@@ -38,12 +39,13 @@
  *   finds every brand's due snapshots, and a taken one is deleted.
  * - A rate-limit item holds one account's publishing quota: what the network's headers said last
  *   (`remaining`, `resetAt`) and Pillars' own count of posts in the documented quota window.
+ * - A published post (analytics) is analytics' own copy of what PostPublished said, so analytics
+ *   never reads publishing's post items; one Query per month of publication.
  * - An import job is one asynchronous CSV import (POST /imports): its state, counts and first rejected
  *   rows; the file itself is in S3. It expires 30 days after it was created.
  * - `expiresAt` (epoch seconds) is the TTL attribute for items that expire.
  */
-export const GSI1 = 'gsi1';
-export const TTL_ATTRIBUTE = 'expiresAt';
+export { GSI1, TTL_ATTRIBUTE } from '../../contracts/table.js';
 
 export const keys = {
   brand: (brandId: string) => `BRAND#${brandId}`,
@@ -79,4 +81,6 @@ export const keys = {
   scheduledReport: (from: string) => `REPORTRUN#${from}`,
   rateLimit: (accountId: string) => `RATELIMIT#${accountId}`,
   importJob: (importId: string) => `IMPORT#${importId}`,
+  publishedPosts: (brandId: string, month: string) => `BRAND#${brandId}#PUBLISHED#${month}`,
+  publishedPost: (publishedAt: string, postId: string) => `${publishedAt}#${postId}`,
 } as const;

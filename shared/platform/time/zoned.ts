@@ -6,14 +6,9 @@
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
 const HOUR = 3_600_000;
 
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isTimeZone } from '../../contracts/api/fields.js';
+
+export { isTimeZone };
 
 /** `2026-03-29T02:30` in `Europe/Berlin` → the instant; throws RangeError naming what is wrong. */
 export function localToInstant(local: string, timeZone: string): Date {

@@ -22,8 +22,8 @@ import type { FieldIssue } from '../../platform/errors.js';
 import type { MediaKind } from '../../networks/contract.js';
 import { ValidationError } from '../../platform/errors.js';
 import { isTimeZone, localToInstant } from '../../platform/time/zoned.js';
+import { DATE_FORMATS } from '../../contracts/api/publishing.js';
 
-export const DATE_FORMATS = ['dmy', 'mdy'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
 export type ColumnKey =

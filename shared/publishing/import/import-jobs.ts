@@ -6,12 +6,11 @@
  * Objects live at `imports/<brandId>/<importId>/upload.csv`, rejected rows at `…/errors.csv` next to it.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { NotFoundError } from '../../platform/errors.js';
-import { isTimeZone } from '../../platform/time/zoned.js';
 import type { ImportJob, ImportsRepository } from '../store/imports-repository.js';
-import { DATE_FORMATS } from './csv-columns.js';
 import { presignGet, presignPut } from './presigned-url.js';
+import type { createImportFields } from '../../contracts/api/publishing.js';
 
 export interface ImportJobsDeps {
   readonly imports: ImportsRepository;
@@ -20,17 +19,6 @@ export interface ImportJobsDeps {
   readonly now: () => Date;
   readonly newId: () => string;
 }
-
-const createImportFields = z.object({
-  dateFormat: z.enum(DATE_FORMATS, { error: 'must be dmy (dd/mm/yyyy) or mdy (mm/dd/yyyy)' }).optional(),
-  timezone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Berlin' }).optional(),
-  allowPast: z.boolean({ error: 'must be true or false' }).optional(),
-}).strict();
-
-/** The body of POST /imports; every field is optional, and so is the body. */
-export const createImportBody = createImportFields.optional();
-
-export const importIdPath = z.object({ importId: z.string().regex(/^[0-9A-Z]{26}$/, 'must be the importId POST /imports answered (26 characters)') });
 
 export type CreateImportInput = z.infer<typeof createImportFields>;
 

@@ -8,71 +8,15 @@
  * and announcing the good rows in batches is import-run.ts. A bad row is rejected with its line in the
  * file (header = line 1, counting the lines inside quoted fields) and every reason.
  */
-import { z } from 'zod';
-import type { CreatePostDeps } from '../create-post.js';
+import type { ImportOptions, ImportPostsDeps, ImportSummary } from './import-types.js';
 import { ValidationError, type FieldIssue } from '../../platform/errors.js';
 import { isTimeZone } from '../../platform/time/zoned.js';
-import { DATE_FORMATS, resolveHeader, type CsvHeader, type DateFormat } from './csv-columns.js';
+import { resolveHeader, type CsvHeader } from './csv-columns.js';
 import { CsvReadError, csvRecords, type CsvSource } from './csv-records.js';
 import { ImportRun } from './import-run.js';
+import { DATE_FORMATS } from '../../contracts/api/publishing.js';
 
-export interface ImportOptions {
-  /** How slash dates read: dd/mm/yyyy (`dmy`) or mm/dd/yyyy (`mdy`). ISO dates need none. */
-  readonly dateFormat?: DateFormat;
-  /** IANA zone of local date-times in rows without a timezone cell. @default the brand's time zone setting */
-  readonly timezone?: string;
-  /** Accept rows due in the past: they go out right away. */
-  readonly allowPast?: boolean;
-  /** Rows stored per createMany. @default 500 */
-  readonly batchSize?: number;
-  /** Schedules created at once. @default 16 */
-  readonly scheduleConcurrency?: number;
-  /** Media URLs fetched at once. @default 8 */
-  readonly mediaConcurrency?: number;
-  /** The ids of the imported posts are returned only up to this many. @default 100 */
-  readonly maxPostIds?: number;
-  /** The caller, recorded as each post's author (`createdBy`). */
-  readonly userId?: string;
-  /** Told the counts every `progressEvery` rows and once more at the end, e.g. to show a long import's progress. */
-  readonly onProgress?: (progress: ImportProgress) => Promise<void>;
-  /** @default 1000 */
-  readonly progressEvery?: number;
-}
-
-export interface ImportProgress {
-  /** Data rows read (the header not counted). */
-  readonly rowsSeen: number;
-  /** Rows stored so far; rows of the chunk in flight are not yet counted. */
-  readonly imported: number;
-  readonly rejected: number;
-}
-
-export type ImportPostsDeps = CreatePostDeps;
-
-/** The query of POST /posts/import: the import options a caller sets (routes.ts, the handler). */
-export const importPostsQuery = z.object({
-  dateFormat: z.enum(DATE_FORMATS, { error: 'must be dmy (dd/mm/yyyy) or mdy (mm/dd/yyyy)' }).optional(),
-  timezone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Berlin' }).optional(),
-  allowPast: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
-}).strict();
-
-export interface RejectedRow {
-  /** 1-based line in the file where the row starts; the header is line 1. */
-  readonly line: number;
-  readonly issues: readonly FieldIssue[];
-}
-
-export interface ImportSummary {
-  readonly imported: number;
-  /** What the imported posts are: `in_review` where the brand requires approval (nothing scheduled yet). */
-  readonly status: 'scheduled' | 'in_review';
-  /** In line order. */
-  readonly rejected: RejectedRow[];
-  /** The new posts' ids in line order, when at most `maxPostIds` were imported. */
-  readonly postIds?: string[];
-  /** Problems that did not stop a row, e.g. PostScheduled events the bus did not take. */
-  readonly warnings?: string[];
-}
+export type { ImportOptions, ImportPostsDeps, ImportProgress, ImportSummary, RejectedRow } from './import-types.js';
 
 /**
  * Rows of one parsed chunk are validated in microtasks only; every few milliseconds the loop

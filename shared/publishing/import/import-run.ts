@@ -14,7 +14,7 @@ import { checkMedia } from '../media-check.js';
 import { reasonOf } from './caller-reason.js';
 import { forEachLimited, limiter, type Limiter } from '../../platform/concurrency.js';
 import type { CsvHeader } from './csv-columns.js';
-import type { ImportOptions, ImportPostsDeps, ImportSummary, RejectedRow } from './import-posts.js';
+import type { ImportOptions, ImportPostsDeps, ImportSummary, RejectedRow } from './import-types.js';
 import { RowValidator, type GoodRow } from './row-validation.js';
 
 /** Events per publish call: the publisher sends them 10 per PutEvents. */

@@ -4,7 +4,7 @@
  * import's own duplicate check. Media URLs are checked later, per chunk (import-run.ts), so that a URL
  * shared by many rows is fetched once.
  */
-import { createPostInput, type CreatePostInput } from '../create-post.js';
+import { type CreatePostInput } from '../create-post.js';
 import type { FieldIssue } from '../../platform/errors.js';
 import type { MediaItem, NetworkAccount, NetworkAdapter } from '../../networks/contract.js';
 import { toFieldIssues } from '../../platform/middleware/zod-issues.js';
@@ -13,7 +13,8 @@ import { validateForNetwork } from '../validate-content.js';
 import { reasonOf } from './caller-reason.js';
 import { mapRow, type CsvHeader } from './csv-columns.js';
 import { DuplicateIndex } from './duplicate-index.js';
-import type { ImportOptions, ImportPostsDeps } from './import-posts.js';
+import type { ImportOptions, ImportPostsDeps } from './import-types.js';
+import { createPostInput } from '../../contracts/api/publishing.js';
 
 /** As in createPost: a due time a few seconds old is "now" from a client with a slow clock. */
 const PAST_TOLERANCE_MS = 5_000;

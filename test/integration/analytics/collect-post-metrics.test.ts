@@ -30,7 +30,7 @@ import { createMastodonAdapter } from '../../../shared/networks/mastodon/adapter
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
 import { createAccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
 import { createLocks } from '../../../shared/platform/store/locks.js';
-import { createPostsRepository } from '../../../shared/publishing/store/posts-repository.js';
+import { createPublishedPostsRepository } from '../../../shared/analytics/store/published-posts-repository.js';
 import { createSnapshotsRepository, slotForAge, type PostSnapshot, type SnapshotsRepository } from '../../../shared/analytics/store/snapshots-repository.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../helpers/local-clients.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
@@ -132,7 +132,7 @@ describe('Analytics: collectDuePostMetrics against DynamoDB Local and the networ
     if (ages) await analyticsSettings.put(brandId, { snapshotAges: ages });
     const postId = `post-${randomUUID()}`;
     const dues = await planSnapshots(
-      { posts: createPostsRepository(table.documentClient, table.tableName), analyticsSettings, snapshots },
+      { publishedPosts: createPublishedPostsRepository(table.documentClient, table.tableName), analyticsSettings, snapshots },
       { schemaVersion: 1, brandId, postId, accountId: account.accountId, network: account.network, networkPostId: ref.networkPostId, url: ref.url, dueAt: at(clock), publishedAt: ref.publishedAt },
     );
     return { postId, networkPostId: ref.networkPostId, publishedAt: ref.publishedAt, dues };
@@ -333,7 +333,7 @@ describe('Analytics: collectDuePostMetrics against DynamoDB Local and the networ
   it('stores the snapshots of an account that is no longer connected as missing, naming the account, without blocking the others', async () => {
     const gone: NetworkAccount = { ...accountA, accountId: 'mastodon-gone' };
     const planned = await planSnapshots(
-      { posts: createPostsRepository(table.documentClient, table.tableName), analyticsSettings: createAnalyticsSettingsRepository(table.documentClient, table.tableName), snapshots },
+      { publishedPosts: createPublishedPostsRepository(table.documentClient, table.tableName), analyticsSettings: createAnalyticsSettingsRepository(table.documentClient, table.tableName), snapshots },
       { schemaVersion: 1, brandId, postId: 'post-gone', accountId: gone.accountId, network: 'mastodon', networkPostId: '110000000000000001', dueAt: at(START), publishedAt: at(START) },
     );
     const other = await publishAndPlan(accountB, mastodon, ['1h']);

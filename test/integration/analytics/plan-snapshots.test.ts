@@ -7,10 +7,9 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { planSnapshots, type PlanSnapshotsDeps } from '../../../shared/analytics/plan-snapshots.js';
 import { createAnalyticsSettingsRepository } from '../../../shared/analytics/settings.js';
-import type { DetailOf, PostPublished } from '../../../shared/contracts/events/catalogue.js';
-import type { Post } from '../../../shared/publishing/post.js';
+import type { DetailOf, PostPublished, PostPublishedV1 } from '../../../shared/contracts/events/catalogue.js';
 import { GSI1, keys } from '../../../shared/platform/store/keys.js';
-import { createPostsRepository } from '../../../shared/publishing/store/posts-repository.js';
+import { createPublishedPostsRepository, type PublishedPostsRepository } from '../../../shared/analytics/store/published-posts-repository.js';
 import { createSnapshotsRepository } from '../../../shared/analytics/store/snapshots-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
@@ -30,25 +29,20 @@ afterAll(async () => {
 
 describe('Function: planSnapshots', () => {
   let brandId: string;
-  let deps: PlanSnapshotsDeps;
+  let deps: PlanSnapshotsDeps & { publishedPosts: PublishedPostsRepository };
   let published: DetailOf<typeof PostPublished>;
 
   beforeEach(async () => {
     brandId = `brand-${randomUUID()}`;
-    const posts = createPostsRepository(table.documentClient, table.tableName);
     deps = {
-      posts,
+      publishedPosts: createPublishedPostsRepository(table.documentClient, table.tableName),
       analyticsSettings: createAnalyticsSettingsRepository(table.documentClient, table.tableName),
       snapshots: createSnapshotsRepository(table.documentClient, table.tableName),
     };
-    const post: Post = {
-      brandId, postId: 'post-1', accountId: 'mastodon-main', network: 'mastodon', text: 'x'.repeat(300),
-      campaign: 'spring-launch', pillar: 'education', dueAt: PUBLISHED_AT, status: 'published', attempts: 1, createdAt: PUBLISHED_AT, updatedAt: PUBLISHED_AT,
-    };
-    await posts.create(post);
     published = {
-      schemaVersion: 1, brandId, postId: 'post-1', accountId: 'mastodon-main', network: 'mastodon', networkPostId: '110000000000000001',
+      schemaVersion: 2, brandId, postId: 'post-1', accountId: 'mastodon-main', network: 'mastodon', networkPostId: '110000000000000001',
       url: 'https://mastodon.example/@pillars/110000000000000001', dueAt: PUBLISHED_AT, publishedAt: PUBLISHED_AT,
+      text: 'x'.repeat(300), link: 'https://shop.example/spring', campaign: 'spring-launch', pillar: 'education',
     };
   });
 
@@ -77,6 +71,31 @@ describe('Function: planSnapshots', () => {
       networkPostId: published.networkPostId, url: published.url, publishedAt: PUBLISHED_AT,
       campaign: 'spring-launch', pillar: 'education', text: 'x'.repeat(280),
     });
+  });
+
+  it("records the post in analytics' own read model with what PostPublished carries", async () => {
+    await planSnapshots(deps, published);
+
+    const posts = await deps.publishedPosts.list(brandId, new Date('2026-06-01T00:00:00Z'), new Date('2026-06-02T00:00:00Z'));
+    expect(posts).toEqual([{
+      brandId, postId: 'post-1', accountId: 'mastodon-main', network: 'mastodon', networkPostId: published.networkPostId,
+      publishedAt: PUBLISHED_AT, url: published.url, text: 'x'.repeat(300), link: 'https://shop.example/spring',
+      campaign: 'spring-launch', pillar: 'education',
+    }]);
+  });
+
+  it('still reads version 1 of PostPublished, which carries no text, campaign or pillar', async () => {
+    const v1: DetailOf<typeof PostPublishedV1> = {
+      schemaVersion: 1, brandId, postId: 'post-v1', accountId: 'mastodon-main', network: 'mastodon', networkPostId: '110000000000000002',
+      dueAt: PUBLISHED_AT, publishedAt: PUBLISHED_AT,
+    };
+
+    const dues = await planSnapshots(deps, v1);
+
+    expect(dues).toHaveLength(4);
+    expect(dues[0]).toMatchObject({ postId: 'post-v1', text: undefined, campaign: undefined, pillar: undefined });
+    const posts = await deps.publishedPosts.list(brandId, new Date('2026-06-01T00:00:00Z'), new Date('2026-06-02T00:00:00Z'));
+    expect(posts.map((p) => [p.postId, p.text])).toEqual([['post-v1', undefined]]);
   });
 
   it('plans the ages the brand configured instead of the defaults', async () => {

@@ -3,11 +3,12 @@
  * real repositories in DynamoDB Local: what the routes answer is computed from the store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRollups, rollupsQuery } from '../../../shared/analytics/rollups-query.js';
+import { queryRollups } from '../../../shared/analytics/rollups-query.js';
 import { suggestQueueSlots } from '../../../shared/analytics/suggest-queue-slots.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 import { reportHarness, seedAccount, seedFollowers, seedPublishedPost, type ReportHarness } from '../../helpers/report-store.js';
 import { NotFoundError } from '../../../shared/platform/errors.js';
+import { rollupsQuery } from '../../../shared/contracts/api/analytics.js';
 
 let table: TestTable;
 let harness: ReportHarness;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCalendar, calendarQuery } from '../../../shared/publishing/calendar.js';
+import { buildCalendar } from '../../../shared/publishing/calendar.js';
 import type { Post } from '../../../shared/publishing/post.js';
 import { createPostsRepository, type PostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
+import { calendarQuery } from '../../../shared/contracts/api/publishing.js';
 
 let table: TestTable;
 let posts: PostsRepository;

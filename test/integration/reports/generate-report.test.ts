@@ -100,12 +100,6 @@ describe('a week with posts on three networks', () => {
         { observedAt: '2026-11-23T00:30:00Z', values: { impressions: 5000, reach: 4000, reactions: 50, comments: 5, shares: 5, clicks: 50 } },
       ],
     });
-    // Due in the week but never published.
-    await repos.posts.create({
-      brandId, postId: 'p-failed', accountId: linkedin.accountId, network: 'linkedin', text: 'never went out',
-      dueAt: '2026-11-19T09:00:00.000Z', status: 'failed', attempts: 3, failureKind: 'bad_content', failureReason: 'too long',
-      createdAt: '2026-11-18T09:00:00Z', updatedAt: '2026-11-19T09:00:05Z',
-    });
     // The week before.
     await seedPublishedPost(repos, {
       postId: 'q1', account: linkedin, publishedAt: '2026-11-10T08:00:00Z', snapshots: [

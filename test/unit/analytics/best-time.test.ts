@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { bestTimesByChannel, bestTimesToPost, toQueueConfig } from '../../../shared/analytics/best-time.js';
 import type { PostMetricValues } from '../../../shared/contracts/metric-names.js';
 import type { PostPerformance } from '../../../shared/analytics/post-kpis.js';
-import { queueInput } from '../../../shared/publishing/queue-slots.js';
 import { localToInstant } from '../../../shared/platform/time/zoned.js';
 import { performance } from './metrics-fixture.js';
+import { queueInput } from '../../../shared/contracts/api/publishing.js';
 
 const zone = 'Europe/Berlin';
 const now = '2026-11-26T12:00:00Z';

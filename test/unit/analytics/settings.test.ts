@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyticsSettingsInput, parseAge, snapshotAgeSeconds } from '../../../shared/analytics/settings.js';
+import { snapshotAgeSeconds } from '../../../shared/analytics/settings.js';
 import { toFieldIssues } from '../../../shared/platform/middleware/zod-issues.js';
+import { analyticsSettingsInput, parseAge } from '../../../shared/contracts/api/analytics.js';
 
 /** The field issues the settings route would answer with for `body`. */
 function issuesOf(body: unknown) {

@@ -1,7 +1,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  catalogue, PostFailed, PostPublished, PostScheduled, PostUnconfirmed,
+  catalogue, PostFailed, PostPublished, PostPublishedV1, PostScheduled, PostUnconfirmed,
   type CatalogueEntry, type DetailOf,
 } from '../../../shared/contracts/events/catalogue.js';
 import { parseEvent } from '../../../shared/platform/events/consumer.js';
@@ -14,12 +14,17 @@ const IRREGULAR_PAST = new Set(['Sent', 'Built', 'Made', 'Paid', 'Lost', 'Won', 
 
 const ref = { brandId: 'brand-1', postId: '01J0000000000000000000POST', accountId: 'mastodon-main', network: 'mastodon' };
 
-/** One valid detail per catalogue entry: the versioned sample consumers are tested against. */
+/** One valid detail per catalogue entry (detail type, and @v<n> past version 1): the versioned samples consumers are tested against. */
 const samples: Record<string, Record<string, unknown>> = {
   PostScheduled: { schemaVersion: 1, ...ref, dueAt: '2026-06-01T09:00:00.000Z' },
   PostPublished: {
     schemaVersion: 1, ...ref, networkPostId: '113000000000000000', url: 'https://mastodon.example/@pillars/1',
     dueAt: '2026-06-01T09:00:00.000Z', publishedAt: '2026-06-01T09:00:01.000Z',
+  },
+  'PostPublished@v2': {
+    schemaVersion: 2, ...ref, networkPostId: '113000000000000000', url: 'https://mastodon.example/@pillars/1',
+    dueAt: '2026-06-01T09:00:00.000Z', publishedAt: '2026-06-01T09:00:01.000Z',
+    text: 'Autumn range is in', link: 'https://shop.example/autumn?utm_source=mastodon', campaign: 'autumn', pillar: 'product',
   },
   PostFailed: { schemaVersion: 1, ...ref, reason: 'Mastodon rejected the token; reconnect the account', errorKind: 'refresh_credentials' },
   PostUnconfirmed: { schemaVersion: 1, ...ref, reason: 'connection to Mastodon lost (ECONNRESET)' },
@@ -43,8 +48,9 @@ const samples: Record<string, Record<string, unknown>> = {
 };
 
 function sampleFor(entry: CatalogueEntry): Record<string, unknown> {
-  const sample = samples[entry.detailType];
-  if (!sample) throw new Error(`no sample detail for ${entry.detailType}: add one to this test`);
+  const name = entry.version === 1 ? entry.detailType : `${entry.detailType}@v${entry.version}`;
+  const sample = samples[name];
+  if (!sample) throw new Error(`no sample detail for ${name}: add one to this test`);
   return structuredClone(sample);
 }
 
@@ -68,19 +74,19 @@ describe('Module: catalogue', () => {
     expect(lastWord.endsWith('ed') || IRREGULAR_PAST.has(lastWord), `"${lastWord}" is not a past participle`).toBe(true);
   });
 
-  it('declares every detail type once', () => {
-    const detailTypes = catalogue.map((e) => e.detailType);
-    expect(new Set(detailTypes).size).toBe(detailTypes.length);
+  it('declares every version of every detail type once', () => {
+    const versions = catalogue.map((e) => `${e.source}/${e.detailType}@${e.version}`);
+    expect(new Set(versions).size).toBe(versions.length);
   });
 
-  it.each(catalogue.map((e) => [e.detailType, e] as const))('%s accepts its versioned sample detail', (_, entry) => {
+  it.each(catalogue.map((e) => [`${e.detailType} v${e.version}`, e] as const))('%s accepts its versioned sample detail', (_, entry) => {
     const detail = sampleFor(entry);
 
     expect(entry.schema.safeParse(detail)).toMatchObject({ success: true, data: detail });
     expect(detail.schemaVersion).toBe(entry.version);
   });
 
-  it.each(catalogue.map((e) => [e.detailType, e] as const))('%s rejects a detail with another schemaVersion', (_, entry) => {
+  it.each(catalogue.map((e) => [`${e.detailType} v${e.version}`, e] as const))('%s rejects a detail with another schemaVersion', (_, entry) => {
     for (const schemaVersion of [entry.version + 1, entry.version - 1, String(entry.version), undefined]) {
       const result = entry.schema.safeParse({ ...sampleFor(entry), schemaVersion });
 
@@ -130,6 +136,19 @@ describe('Function: parseEvent', () => {
     expect(parsed.detail).toEqual(detail);
     expectTypeOf(parsed.detail).toEqualTypeOf<DetailOf<typeof PostPublished>>();
     expectTypeOf(parsed.detail.networkPostId).toBeString();
+  });
+
+  it('picks the version the detail names when a consumer reads several versions of one event', () => {
+    const v1 = sampleFor(PostPublishedV1);
+    const v2 = sampleFor(PostPublished);
+
+    const old = parseEvent([PostPublished, PostPublishedV1], busEvent('pillars.publishing', 'PostPublished', v1));
+    const current = parseEvent([PostPublished, PostPublishedV1], busEvent('pillars.publishing', 'PostPublished', v2));
+
+    expect(old.entry).toBe(PostPublishedV1);
+    expect(old.detail).toEqual(v1);
+    expect(current.entry).toBe(PostPublished);
+    expect(current.detail).toEqual(v2);
   });
 
   it('picks the entry by source and detail type among several', () => {

@@ -1,6 +1,6 @@
 import { EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostFailed, PostPublished, PostScheduled } from '../../../shared/contracts/events/catalogue.js';
+import { PostFailed, PostPublishedV1, PostScheduled } from '../../../shared/contracts/events/catalogue.js';
 import { event, EventPublishError, publishEvents, type OutgoingEvent } from '../../../shared/platform/events/publisher.js';
 import { PillarsError } from '../../../shared/platform/errors.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startAwsJsonService, type AwsJsonService } from '../../helpers/local-clients.js';
@@ -58,7 +58,7 @@ describe('Function: publishEvents (EventBridge PutEvents over HTTP)', () => {
     };
 
     // Act
-    await publishEvents({ client, busName: BUS }, [event(PostPublished, detail, ['arn:aws:pillars:post/post-1'])]);
+    await publishEvents({ client, busName: BUS }, [event(PostPublishedV1, detail, ['arn:aws:pillars:post/post-1'])]);
 
     // Assess
     expect(service.calls).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../shared/platform/errors.js';
-import { createReportInput, resolvePeriod, type CreateReportInput } from '../../../shared/analytics/reports/report-request.js';
+import { resolvePeriod, type CreateReportInput } from '../../../shared/analytics/reports/report-request.js';
+import { createReportInput } from '../../../shared/contracts/api/analytics.js';
 
 const BERLIN = 'Europe/Berlin';
 

@@ -1,0 +1,17 @@
+/** The analytics pillar's public face: what its handlers call. */
+export { type Campaign } from './campaigns/campaign.js';
+export { collectAccountMetrics } from './collect-account-metrics.js';
+export { collectDuePostMetrics } from './collect-post-metrics.js';
+export { analyticsTableDeps, collectorDeps } from './dependencies.js';
+export { planSnapshots } from './plan-snapshots.js';
+export { reportDeps, reportReadDeps } from './reports/dependencies.js';
+export { generateReport } from './reports/generate-report.js';
+export { getReport } from './reports/report-store.js';
+export { generateWeeklyReports } from './reports/weekly-reports.js';
+export { queryRollups } from './rollups-query.js';
+export { type CampaignsRepository } from './store/campaigns-repository.js';
+export { suggestQueueSlots } from './suggest-queue-slots.js';
+export { collectWebAnalytics } from './web-analytics/collect-web-analytics.js';
+export { receiveConversion, type ConversionWebhookDeps } from './web-analytics/conversion-webhook.js';
+export { campaignDeps, webAnalyticsDeps } from './web-analytics/dependencies.js';
+export { createGa4ClientsForBrands } from './web-analytics/ga4-for-brand.js';

@@ -1,0 +1,3 @@
+/** Connected accounts, the public face for the brand-wide (core) functions. */
+export { connectAccount } from './create-account.js';
+export { accountsRepository } from './dependencies.js';
