@@ -125,7 +125,7 @@ export async function startAwsServices(options: AwsServicesOptions): Promise<Aws
       } else {
         const url = new URL(req.url ?? '/', 'http://localhost');
         sendReply(res, protocol, service === 'ses'
-          ? sesv2.handle(req.method ?? 'GET', url.pathname, input)
+          ? await sesv2.handle(req.method ?? 'GET', url.pathname, input)
           : scheduler.handle(req.method ?? 'GET', url.pathname, url.searchParams, input));
       }
     } catch (error) {
