@@ -83,18 +83,21 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () 
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const deadline = Date.now() + 30_000;
+  let lastError: unknown;
   try {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${stderr().trim()}`);
       try {
         await client.send(new ListTablesCommand({}));
         return;
-      } catch {
+      } catch (error) {
+        // Not listening yet: asked again until it answers; the last failure is told if it never does.
+        lastError = error;
         await new Promise((r) => setTimeout(r, 100));
       }
     }
     child.kill('SIGKILL');
-    throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s: ${stderr().trim()}`);
+    throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s (last: ${(lastError as Error | undefined)?.message}): ${stderr().trim()}`, { cause: lastError });
   } finally {
     client.destroy();
   }

@@ -1,18 +1,21 @@
 /**
  * Amazon S3's object basics (restXml, path-style: /<bucket>/<key>): PutObject, GetObject,
  * HeadObject, ListObjectsV2 and DeleteObject, enough for stored reports and import uploads, also
- * through presigned URLs (query-string SigV4; like every local service, signatures are not
- * checked, but an expired URL is refused as S3 refuses it). A bucket with EventBridge
+ * through presigned URLs, whose signature and expiry are checked as S3 checks them
+ * (s3-presigned.ts; requests signed in their Authorization header are not checked). A body's
+ * CRC32, SHA-1 or SHA-256 checksum, when sent, is checked too. A bucket with EventBridge
  * notifications sends "Object Created" events in S3's documented shape. Each object is a plain
  * file at `<root>/<bucket>/<key>`, so a stored report can be opened from disk; its ETag,
  * Content-Type and user metadata sit in a sidecar under `<root>/.meta/<bucket>/` (bucket names
  * cannot start with a dot, so the sidecars never collide with a bucket).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import type { BusEvent } from './eventbridge.js';
+import { checkPresigned, isPresigned } from './s3-presigned.js';
 
 interface ObjectMeta {
   readonly Key: string;
@@ -42,14 +45,16 @@ export interface S3Options {
   readonly accountId: string;
   /** Receives the "Object Created" events of buckets with EventBridge notifications enabled. */
   readonly onEvent: (event: BusEvent) => void;
+  /** The secret access key of an access key id, to check presigned URLs with; undefined for an unknown key. */
+  readonly secretOf: (accessKeyId: string) => string | undefined;
 }
 
 export class S3Service {
   readonly root: string;
-  readonly #options: S3Options | undefined;
+  readonly #options: S3Options;
   readonly #eventBridgeBuckets = new Set<string>();
 
-  constructor(root: string, options?: S3Options) {
+  constructor(root: string, options: S3Options) {
     this.root = root;
     this.#options = options;
     mkdirSync(root, { recursive: true });
@@ -89,9 +94,12 @@ export class S3Service {
       const unsupported = [...params.keys()].find((name) => name !== 'x-id' && !name.toLowerCase().startsWith('x-amz-'))
         ?? (req.headers['x-amz-copy-source'] ? 'x-amz-copy-source' : undefined);
       if (unsupported) throw new S3Error('NotImplemented', `${method} with "${unsupported}" is not emulated locally; only plain PutObject, GetObject, HeadObject and DeleteObject are.`, 501);
-      checkNotExpired(params);
+      if (isPresigned(params)) {
+        const refusal = checkPresigned({ method, rawPath: path, params, headers: req.headers }, this.#options.secretOf, Date.now());
+        if (refusal) throw new S3Error(refusal.code, refusal.message, refusal.status, refusal.extra);
+      }
       switch (method) {
-        case 'PUT': return await this.#put(req, res, bucket, key);
+        case 'PUT': return await this.#put(req, res, bucket, key, params);
         case 'GET': return this.#get(res, bucket, key, true);
         case 'HEAD': return this.#get(res, bucket, key, false);
         case 'DELETE': return this.#delete(res, bucket, key);
@@ -104,10 +112,12 @@ export class S3Service {
     }
   }
 
-  async #put(req: IncomingMessage, res: ServerResponse, bucket: string, key: string): Promise<void> {
+  async #put(req: IncomingMessage, res: ServerResponse, bucket: string, key: string, params: URLSearchParams): Promise<void> {
     const raw = await readBytes(req);
     // The SDK streams bodies of unknown origin as aws-chunked with a checksum trailer.
-    const body = String(req.headers['content-encoding'] ?? '').includes('aws-chunked') ? decodeAwsChunked(raw) : raw;
+    const { body, trailers } = String(req.headers['content-encoding'] ?? '').includes('aws-chunked') ? decodeAwsChunked(raw) : { body: raw, trailers: {} };
+    // A presigned URL carries its checksum as a query parameter (the presigner hoists x-amz-* headers).
+    checkChecksums(body, { ...Object.fromEntries([...params].map(([name, value]) => [name.toLowerCase(), value])), ...req.headers, ...trailers });
     const path = objectPath(this.root, bucket, key);
     const meta: ObjectMeta = {
       Key: key,
@@ -131,7 +141,7 @@ export class S3Service {
     writeAtomically(this.#metaPath(bucket, key), Buffer.from(JSON.stringify(meta)));
     const id = requestId();
     res.writeHead(200, { ETag: meta.ETag, 'x-amz-request-id': id, 'content-length': 0 }).end();
-    if (this.#options && this.#eventBridgeBuckets.has(bucket)) this.#options.onEvent(objectCreated(this.#options, bucket, meta, id, req));
+    if (this.#eventBridgeBuckets.has(bucket)) this.#options.onEvent(objectCreated(this.#options, bucket, meta, id, req));
   }
 
   #get(res: ServerResponse, bucket: string, key: string, withBody: boolean): void {
@@ -209,14 +219,22 @@ export class S3Service {
   }
 }
 
-/** A presigned URL past X-Amz-Date + X-Amz-Expires is refused, as S3 does. */
-function checkNotExpired(params: URLSearchParams): void {
-  const date = params.get('X-Amz-Date');
-  const expires = params.get('X-Amz-Expires');
-  if (date === null || expires === null) return;
-  const signedAt = Date.parse(date.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
-  if (Number.isNaN(signedAt)) throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"', 400);
-  if (Date.now() > signedAt + Number(expires) * 1000) throw new S3Error('AccessDenied', 'Request has expired', 403, { 'X-Amz-Expires': expires });
+/**
+ * S3 stores nothing whose body does not match a checksum sent with it. CRC32C and CRC64NVME have
+ * no Node built-in and are taken unchecked; the SDK's default algorithm is CRC32.
+ */
+function checkChecksums(body: Buffer, fields: Record<string, string | string[] | undefined>): void {
+  const algorithms: Record<string, { name: string; of: (bytes: Buffer) => string }> = {
+    'x-amz-checksum-crc32': { name: 'CRC32', of: (bytes) => { const b = Buffer.alloc(4); b.writeUInt32BE(crc32(bytes)); return b.toString('base64'); } },
+    'x-amz-checksum-sha1': { name: 'SHA1', of: (bytes) => createHash('sha1').update(bytes).digest('base64') },
+    'x-amz-checksum-sha256': { name: 'SHA256', of: (bytes) => createHash('sha256').update(bytes).digest('base64') },
+  };
+  for (const [field, algorithm] of Object.entries(algorithms)) {
+    const sent = fields[field];
+    if (sent !== undefined && String(sent) !== algorithm.of(body)) {
+      throw new S3Error('BadDigest', `The ${algorithm.name} you specified did not match the calculated checksum.`, 400);
+    }
+  }
 }
 
 /** S3's "Object Created" event as EventBridge delivers it (the S3 user guide, "EventBridge event message structure"). */
@@ -255,8 +273,11 @@ export function objectPath(root: string, bucket: string, key: string): string {
   return join(root, bucket, ...segments);
 }
 
-/** Decodes `content-encoding: aws-chunked`: `<hex size>[;chunk-signature=…]\r\n<bytes>\r\n` … `0\r\n<trailers>\r\n\r\n`. */
-export function decodeAwsChunked(raw: Buffer): Buffer {
+/**
+ * Decodes `content-encoding: aws-chunked`: `<hex size>[;chunk-signature=…]\r\n<bytes>\r\n` …
+ * `0\r\n<name>:<value>\r\n…\r\n`, answering the bytes and the trailers (lower-case names).
+ */
+function decodeAwsChunked(raw: Buffer): { body: Buffer; trailers: Record<string, string> } {
   const parts: Buffer[] = [];
   let offset = 0;
   for (;;) {
@@ -264,7 +285,13 @@ export function decodeAwsChunked(raw: Buffer): Buffer {
     if (lineEnd < 0) throw new S3Error('IncompleteBody', 'The aws-chunked request body ended before its last chunk.', 400);
     const size = parseInt(raw.subarray(offset, lineEnd).toString('latin1').split(';')[0]!, 16);
     if (Number.isNaN(size)) throw new S3Error('InvalidRequest', 'The aws-chunked request body has a malformed chunk header.', 400);
-    if (size === 0) return Buffer.concat(parts);
+    if (size === 0) {
+      const trailers = raw.subarray(lineEnd + 2).toString('latin1').split('\r\n')
+        .map((line) => splitOnce(line, ':'))
+        .filter((pair): pair is [string, string] => pair[1] !== undefined)
+        .map(([name, value]) => [name.trim().toLowerCase(), value.trim()]);
+      return { body: Buffer.concat(parts), trailers: Object.fromEntries(trailers) };
+    }
     parts.push(raw.subarray(lineEnd + 2, lineEnd + 2 + size));
     offset = lineEnd + 2 + size + 2;
   }

@@ -2,7 +2,7 @@
  * One local HTTP endpoint that answers the AWS SDK v3 clients of EventBridge, EventBridge
  * Scheduler, Secrets Manager, SNS, S3 and SES v2 at the wire level, so unchanged handlers reach it
  * through AWS_ENDPOINT_URL_EVENTBRIDGE / _SCHEDULER / _SECRETS_MANAGER / _SNS / _S3 / _SESV2.
- * Request signatures are not checked.
+ * Request signatures are not checked, except those of S3 presigned URLs (see s3-presigned.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -51,6 +51,11 @@ export interface AwsServicesOptions {
   readonly secrets?: Record<string, string>;
   readonly region?: string;
   readonly accountId?: string;
+  /**
+   * Access key id → secret access key, to check presigned S3 URLs with. Default: the local
+   * runtime's `local`/`local`, which its functions and the tests sign with.
+   */
+  readonly credentials?: Readonly<Record<string, string>>;
 }
 
 export interface AwsServices {
@@ -84,7 +89,10 @@ export async function startAwsServices(options: AwsServicesOptions): Promise<Aws
   const scratch = options.dataDir || options.filesDir ? undefined : mkdtempSync(join(tmpdir(), 'pillars-aws-'));
   const folder = (name: string) => join(options.dataDir ?? options.filesDir ?? scratch!, name);
   // S3 sends its events to the account's default bus.
-  const s3 = new S3Service(folder('s3'), { region, accountId, onEvent: (event) => void options.onEvents('default', [event]) });
+  const credentials = new Map(Object.entries(options.credentials ?? { local: 'local' }));
+  const s3 = new S3Service(folder('s3'), {
+    region, accountId, onEvent: (event) => void options.onEvents('default', [event]), secretOf: (accessKeyId) => credentials.get(accessKeyId),
+  });
   (options.buckets ?? []).forEach((bucket) => s3.createBucket(bucket));
   const sesv2 = new SesV2Service(folder('outbox'), options.onEmail ?? (() => {}));
 
@@ -117,7 +125,7 @@ export async function startAwsServices(options: AwsServicesOptions): Promise<Aws
       } else {
         const url = new URL(req.url ?? '/', 'http://localhost');
         sendReply(res, protocol, service === 'ses'
-          ? sesv2.handle(req.method ?? 'GET', url.pathname, input)
+          ? await sesv2.handle(req.method ?? 'GET', url.pathname, input)
           : scheduler.handle(req.method ?? 'GET', url.pathname, url.searchParams, input));
       }
     } catch (error) {

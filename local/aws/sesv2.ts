@@ -3,9 +3,10 @@
  * content. Nothing leaves the machine: each accepted message is written to the outbox folder as
  * `<time>-<MessageId>.eml`, which any mail client opens. Raw messages are written byte for byte.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { AwsError, type Reply } from './http.js';
 
 export interface SentEmail {
@@ -32,7 +33,7 @@ export class SesV2Service {
     this.#onEmail = onEmail;
   }
 
-  handle(method: string, path: string, input: Record<string, unknown>): Reply {
+  async handle(method: string, path: string, input: Record<string, unknown>): Promise<Reply> {
     if (method !== 'POST' || path !== '/v2/email/outbound-emails') {
       throw new AwsError('NotFoundException', `SES v2 ${method} ${path} is not emulated locally; only SendEmail is.`, 404);
     }
@@ -46,7 +47,7 @@ export class SesV2Service {
     const from = typeof input.FromEmailAddress === 'string' ? input.FromEmailAddress : undefined;
     const message = content.Raw
       ? rawMessage(content.Raw.Data, from, destination)
-      : simpleMessage(content.Simple!, from, destination, addressList(input.ReplyToAddresses, 'ReplyToAddresses'), messageId);
+      : await simpleMessage(content.Simple!, from, destination, addressList(input.ReplyToAddresses, 'ReplyToAddresses'), messageId);
     if (message.bytes.length > MAX_MESSAGE_BYTES) throw new AwsError('MessageRejected', 'Message length is more than 10485760 bytes long.');
 
     mkdirSync(this.outbox, { recursive: true });
@@ -91,7 +92,7 @@ function rawMessage(data: unknown, from: string | undefined, destination: Destin
   return { bytes, from: sender, to: recipients, subject: subject === undefined ? undefined : decodeWords(subject) };
 }
 
-function simpleMessage(simple: SimpleContent, from: string | undefined, destination: Destination, replyTo: string[], messageId: string): Message {
+async function simpleMessage(simple: SimpleContent, from: string | undefined, destination: Destination, replyTo: string[], messageId: string): Promise<Message> {
   if (!from) throw badRequest('FromEmailAddress is required for Simple content.');
   const recipients = [...destination.to, ...destination.cc, ...destination.bcc];
   checkRecipients(recipients, 'Destination');
@@ -101,26 +102,14 @@ function simpleMessage(simple: SimpleContent, from: string | undefined, destinat
   const html = simple.Body?.Html?.Data;
   if (text === undefined && html === undefined) throw badRequest('Content.Simple.Body needs Text or Html.');
 
-  const boundary = `=_${randomBytes(12).toString('hex')}`;
-  const part = (type: string, data: string) =>
-    `Content-Type: ${type}; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64Lines(data)}`;
-  const parts = [text !== undefined ? part('text/plain', text) : undefined, html !== undefined ? part('text/html', html) : undefined]
-    .filter((p): p is string => p !== undefined);
-  const head = [
-    `From: ${from}`,
-    destination.to.length > 0 ? `To: ${destination.to.join(', ')}` : undefined,
-    destination.cc.length > 0 ? `Cc: ${destination.cc.join(', ')}` : undefined,
-    replyTo.length > 0 ? `Reply-To: ${replyTo.join(', ')}` : undefined,
-    `Subject: ${encodeWord(subject)}`,
-    `Date: ${new Date().toUTCString()}`,
-    `Message-ID: <${messageId}@email.amazonses.com>`,
-    ...(simple.Headers ?? []).map((h) => `${h.Name}: ${h.Value}`),
-    'MIME-Version: 1.0',
-  ].filter((line): line is string => line !== undefined);
-  const body = parts.length === 1
-    ? parts[0]!
-    : `Content-Type: multipart/alternative; boundary="${boundary}"\r\n\r\n${parts.map((p) => `--${boundary}\r\n${p}`).join('')}--${boundary}--\r\n`;
-  return { bytes: Buffer.from(`${head.join('\r\n')}\r\n${body}`), from, to: recipients, subject };
+  // Bcc recipients get the message but no header naming them, as SES sends it.
+  const composer = new MailComposer({
+    from, to: destination.to, cc: destination.cc, replyTo, subject, text, html,
+    messageId: `<${messageId}@email.amazonses.com>`,
+    headers: (simple.Headers ?? []).map((h) => ({ key: h.Name, value: h.Value })),
+    encoding: 'base64', textEncoding: 'B', newline: 'win', disableFileAccess: true, disableUrlAccess: true,
+  });
+  return { bytes: await composer.compile().build(), from, to: recipients, subject };
 }
 
 function checkRecipients(recipients: string[], field: string): void {
@@ -166,15 +155,6 @@ function splitAddresses(value: string | undefined): string[] {
 
 /** "Ann <a@x.org>" → "a@x.org", as SES accepts either form. */
 const bareAddress = (entry: string) => /<([^>]+)>/.exec(entry)?.[1] ?? entry.trim();
-
-/** RFC 2047, so a non-ASCII subject survives 7-bit headers. */
-function encodeWord(text: string): string {
-  return /^[\x20-\x7e]*$/.test(text) ? text : `=?UTF-8?B?${Buffer.from(text).toString('base64')}?=`;
-}
-
-function base64Lines(text: string): string {
-  return `${(Buffer.from(text).toString('base64').match(/.{1,76}/g) ?? []).join('\r\n')}\r\n`;
-}
 
 /** RFC 2047's B and Q encoded words back to text, so the log shows the subject people will read. */
 function decodeWords(header: string): string {

@@ -19,4 +19,6 @@ export const scheduler = new SchedulerClient({});
 export const secretsManager = new SecretsManagerClient({});
 // A local endpoint has no per-bucket host names, so objects are addressed as /<bucket>/<key> there.
 export const s3 = new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined });
+/** Only for presigned URLs: a URL is signed before its body exists, so it must not carry a body checksum. */
+export const s3Presigner = new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined, requestChecksumCalculation: 'WHEN_REQUIRED' });
 export const sesv2 = new SESv2Client({});

@@ -3,11 +3,16 @@
  * per account, the text, link or media that suit that network. Every variant is validated
  * before any is stored, so a group is accepted whole or refused with every reason; each
  * variant then becomes its own post (its own exactly-once state machine) sharing a `groupId`.
+ *
+ * When a variant fails to be stored, the ones already scheduled are cancelled. Should one of them
+ * not cancel, the caller is told which posts may still go out (409, not the original 5xx a client
+ * would retry): sending the group again would otherwise publish those twice.
  */
 import { z } from 'zod';
 import type { Post } from './post.js';
-import { createPost, type CreatePostDeps } from './create-post.js';
-import { ValidationError, type FieldIssue } from '../platform/errors.js';
+import { createPost, createPostInput, postFields, type CreatePostDeps } from './create-post.js';
+import { ConflictError, PillarsError, ValidationError, type FieldIssue } from '../platform/errors.js';
+import { logger } from '../platform/observability.js';
 import { toFieldIssues } from '../platform/middleware/zod-issues.js';
 import { validateForNetwork } from './validate-content.js';
 import { checkMedia } from './media-check.js';
@@ -15,6 +20,25 @@ import { cancelPost } from './workflow.js';
 import { createPostInput, postGroupInput } from '../contracts/api/publishing.js';
 
 export type PostGroupInput = z.infer<typeof postGroupInput>;
+
+/** A variant already scheduled that could not be cancelled after another variant failed. */
+export interface VariantLeftScheduled {
+  readonly accountId: string;
+  readonly postId: string;
+  readonly reason: string;
+}
+
+/** The group was not created, and some of its variants may still go out. */
+export class PostGroupLeftScheduledError extends ConflictError {
+  readonly left: readonly VariantLeftScheduled[];
+  constructor(failedAccountId: string, failure: unknown, left: readonly VariantLeftScheduled[]) {
+    super(`the group was not created: the "${failedAccountId}" variant failed (${exposedReason(failure)}), and ${left.length} variant(s) `
+      + 'already scheduled could not be cancelled and may still go out: '
+      + `${left.map((l) => `post ${l.postId} on "${l.accountId}" (${l.reason})`).join(', ')}. `
+      + 'Check each with GET /posts/{postId} (pillars post get) and cancel it with DELETE /posts/{postId} (pillars post cancel) before sending the group again.', { cause: failure });
+    this.left = left;
+  }
+}
 
 export async function createPostGroup(
   brandId: string, input: PostGroupInput, deps: CreatePostDeps, options: { idempotencyKey?: string; userId?: string } = {},
@@ -51,7 +75,19 @@ export async function createPostGroup(
       posts.push(post);
     } catch (error) {
       // Accepted whole or not at all: take back the variants already scheduled.
-      for (const post of posts) await cancelPost(brandId, post.postId, deps).catch(() => undefined);
+      const left: VariantLeftScheduled[] = [];
+      for (const post of posts) {
+        try {
+          await cancelPost(brandId, post.postId, deps);
+        } catch (cancelError) {
+          left.push({ accountId: post.accountId, postId: post.postId, reason: exposedReason(cancelError) });
+          logger.error('post group: a variant already scheduled could not be cancelled', { groupId, postId: post.postId, accountId: post.accountId, error: cancelError });
+        }
+      }
+      if (left.length > 0) {
+        logger.error('post group: a variant failed', { groupId, accountId, error });
+        throw new PostGroupLeftScheduledError(accountId, error, left);
+      }
       if (error instanceof ValidationError) {
         throw new ValidationError(error.issues.map((i) => ({ field: `variants.${accountId}.${i.field}`, message: i.message })));
       }
@@ -59,4 +95,9 @@ export async function createPostGroup(
     }
   }
   return { groupId: posts[0]?.groupId ?? groupId, posts };
+}
+
+/** What the caller may read of an error: the message of a 4xx, not the details of a 5xx. */
+function exposedReason(error: unknown): string {
+  return error instanceof PillarsError && error.expose ? error.message : 'an internal error';
 }

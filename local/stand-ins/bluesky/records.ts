@@ -5,8 +5,8 @@
  * ("Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes").
  *
  * Stricter than the PDS on purpose, so adapter bugs surface in tests: facet byte ranges must lie
- * inside the text on UTF-8 character boundaries, tag and mention facets must cover `#tag` and
- * `@handle`, reply refs and image blobs must exist in this stand-in.
+ * inside the text on UTF-8 character boundaries, tag and mention facets must cover `#tag` (or a
+ * cashtag's `$TICKER`) and `@handle`, reply refs and image blobs must exist in this stand-in.
  */
 import type { BlueskyState } from './state.js';
 
@@ -76,7 +76,10 @@ function assertFeature(path: string, feature: unknown, covered: string): void {
       return;
     case 'app.bsky.richtext.facet#tag':
       if (typeof f.tag !== 'string' || graphemes(f.tag) > 64 || Buffer.byteLength(f.tag) > 640) fail(`${path}/tag`, 'must be at most 64 graphemes');
-      if (covered !== `#${String(f.tag)}` && covered !== `＃${String(f.tag)}`) fail(path, `must cover #${String(f.tag)}, not ${JSON.stringify(covered)}`);
+      // A cashtag is a tag kept with its $ and upper-cased, whatever case the text has.
+      if (String(f.tag).startsWith('$') ? covered.toUpperCase() !== f.tag : covered !== `#${String(f.tag)}` && covered !== `＃${String(f.tag)}`) {
+        fail(path, `must cover ${String(f.tag).startsWith('$') ? '' : '#'}${String(f.tag)}, not ${JSON.stringify(covered)}`);
+      }
       return;
     default:
       // An open union: unknown features are kept, as the PDS does.

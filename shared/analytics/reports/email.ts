@@ -29,11 +29,11 @@ export interface ReportEmail {
   readonly raw: Uint8Array;
 }
 
-export function buildReportEmail(input: ReportDocumentInput, options: ReportEmailOptions): ReportEmail {
+export async function buildReportEmail(input: ReportDocumentInput, options: ReportEmailOptions): Promise<ReportEmail> {
   const doc = parseReportDocument(input);
   const subject = `${doc.brand} — ${doc.title}, ${formatPeriod(doc.period)}`;
   const messageId = options.messageId ?? `${ulid()}@${senderDomain(options.from)}`;
-  const raw = buildMimeMessage({
+  const raw = await buildMimeMessage({
     from: options.from,
     to: options.to,
     subject,

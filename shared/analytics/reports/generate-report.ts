@@ -60,7 +60,7 @@ export async function generateReport(deps: GenerateReportDeps, request: ReportRe
   const recipients = analyticsSettings.reportRecipients ?? [];
   let mailedTo: string[] | undefined;
   if (deps.mail && recipients.length > 0) {
-    const email = buildReportEmail(doc, { from: deps.mail.from, to: recipients, date: now });
+    const email = await buildReportEmail(doc, { from: deps.mail.from, to: recipients, date: now });
     await sendReport(deps.mail, { from: deps.mail.from, to: recipients, raw: email.raw });
     mailedTo = recipients;
   }

@@ -1,9 +1,9 @@
 /**
- * A MIME message as bytes (RFC 5322 headers, RFC 2045/2046 bodies, RFC 2047 encoded words): what
- * SESv2 SendEmail takes as Content.Raw.Data in AWS and what the local runtime writes to a .eml
- * file. Every body part is base64, so any UTF-8 text and any line length survive every relay.
+ * A MIME message as bytes, composed by nodemailer's MailComposer: what SESv2 SendEmail takes as
+ * Content.Raw.Data in AWS and what the local runtime writes to a .eml file. The input is checked
+ * first, so a bad address or a header line break is refused naming its field rather than mended.
  */
-import { randomBytes } from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { ValidationError, type FieldIssue } from '../../platform/errors.js';
 
 export interface MimeAttachment {
@@ -27,114 +27,33 @@ export interface MimeMessage {
   readonly messageId: string;
 }
 
-const CRLF = '\r\n';
-/** Parameters go on continuation lines so header lines stay within 78 characters (RFC 5322 §2.1.1). */
-const FOLD = `${CRLF} `;
 const ADDR_SPEC = /^[^\s<>()@,;:"\\[\]]+@[^\s<>()@,;:"\\[\]]+\.[^\s<>()@,;:"\\[\]]+$/;
 const NAMED = /^(.*?)\s*<([^<>]+)>$/;
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const FILENAME = /^[\x21\x23-\x5b\x5d-\x7e][\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-// 39 bytes → 52 base64 characters, 64 with "=?UTF-8?B?…?=": within RFC 2047's 75, and a line stays
-// within 78 even after "Subject: " or "To: ".
-const WORD_BYTES = 39;
 
-export function buildMimeMessage(message: MimeMessage): Uint8Array {
+export async function buildMimeMessage(message: MimeMessage): Promise<Uint8Array> {
   const issues = check(message);
   if (issues.length) throw new ValidationError(issues);
-  const mixed = boundary();
-  const alternative = boundary();
-  const headers = [
-    `From: ${mailbox(message.from)}`,
-    foldList('To', message.to.map(mailbox)),
-    `Subject: ${encodeWords(message.subject)}`,
-    `Date: ${rfc5322Date(message.date)}`,
-    `Message-ID: <${message.messageId}>`,
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/mixed;${FOLD}boundary="${mixed}"`,
-  ];
-  const parts = [
-    [
-      `Content-Type: multipart/alternative;${FOLD}boundary="${alternative}"`,
-      '',
-      delimiter(alternative),
-      ...base64Part(['Content-Type: text/plain; charset=utf-8'], message.text),
-      delimiter(alternative),
-      ...base64Part(['Content-Type: text/html; charset=utf-8'], message.html),
-      closeDelimiter(alternative),
-    ],
-    ...(message.attachments ?? []).map((a) => base64Part([
-      `Content-Type: ${a.contentType};${FOLD}name="${a.filename}"`,
-      `Content-Disposition: attachment;${FOLD}filename="${a.filename}"`,
-    ], a.content)),
-  ];
-  const lines = [
-    ...headers,
-    '',
-    'This is a multi-part message in MIME format.',
-    ...parts.flatMap((part) => [delimiter(mixed), ...part]),
-    closeDelimiter(mixed),
-    '',
-  ];
-  return new TextEncoder().encode(lines.join(CRLF));
-}
-
-/** Base64 in lines of at most 76 characters (RFC 2045 §6.8). */
-export function base64Lines(content: string | Uint8Array): string[] {
-  const encoded = Buffer.from(typeof content === 'string' ? Buffer.from(content, 'utf8') : content).toString('base64');
-  const lines: string[] = [];
-  for (let i = 0; i < encoded.length; i += 76) lines.push(encoded.slice(i, i + 76));
-  return lines;
-}
-
-/** RFC 2047 B-encoded words for anything but plain printable ASCII; never splits a character. */
-export function encodeWords(text: string): string {
-  if (PRINTABLE_ASCII.test(text) && text.length <= 60) return text;
-  const words: string[] = [];
-  let chunk = '';
-  for (const char of text) {
-    if (Buffer.byteLength(chunk + char, 'utf8') > WORD_BYTES) {
-      words.push(chunk);
-      chunk = '';
-    }
-    chunk += char;
-  }
-  if (chunk) words.push(chunk);
-  return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join(`${CRLF} `);
-}
-
-/** "Thu, 26 Nov 2026 10:38:11 +0000" (RFC 5322 §3.3), always in UTC. */
-export function rfc5322Date(date: Date): string {
-  return date.toUTCString().replace(/GMT$/, '+0000');
-}
-
-function base64Part(headers: string[], content: string | Uint8Array): string[] {
-  return [...headers, 'Content-Transfer-Encoding: base64', '', ...base64Lines(content)];
-}
-
-/** "=_" cannot occur in base64 text and no header we write contains it, so the boundary never collides. */
-function boundary(): string {
-  return `=_pillars_${randomBytes(12).toString('hex')}`;
-}
-
-function delimiter(b: string): string {
-  return `--${b}`;
-}
-
-function closeDelimiter(b: string): string {
-  return `--${b}--`;
-}
-
-function mailbox(address: string): string {
-  const named = NAMED.exec(address.trim());
-  if (!named) return address.trim();
-  const [, name = '', spec = ''] = named;
-  if (!name) return `<${spec}>`;
-  const display = PRINTABLE_ASCII.test(name) ? `"${name.replace(/["\\]/g, '\\$&')}"` : encodeWords(name);
-  return `${display} <${spec}>`;
-}
-
-function foldList(name: string, items: string[]): string {
-  return `${name}: ${items.join(`,${CRLF} `)}`;
+  const composer = new MailComposer({
+    from: message.from,
+    to: [...message.to],
+    subject: message.subject,
+    date: message.date,
+    messageId: `<${message.messageId}>`,
+    text: message.text,
+    html: message.html,
+    attachments: (message.attachments ?? []).map((a) => ({
+      filename: a.filename, contentType: a.contentType, content: typeof a.content === 'string' ? a.content : Buffer.from(a.content),
+    })),
+    // Base64 keeps every part byte for byte (a CSV's line ends included) whatever its lines.
+    encoding: 'base64',
+    textEncoding: 'B',
+    newline: 'win',
+    // Everything is given as content; nothing may be read from a path or a URL.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+  return new Uint8Array(await composer.compile().build());
 }
 
 function check(message: MimeMessage): FieldIssue[] {

@@ -47,6 +47,7 @@ export function createGa4Client(options: Ga4ClientOptions): Ga4Client {
         headers: { authorization: `Bearer ${await options.tokens.get()}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
+      // A body that is not JSON is reported below: as bad_response, or classified by its status.
       const parsed = await response.json().catch(() => undefined);
       if (response.ok) {
         if (parsed === undefined) throw new Ga4Error('bad_response', 'GA4 answered runReport with a body that is not JSON');

@@ -50,6 +50,7 @@ export function createServiceAccountTokens(options: ServiceAccountTokenOptions):
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion: serviceAccountAssertion(account, scope, now()) }).toString(),
     });
+    // A body that is not JSON is reported below, by status or as an answer without a token.
     const body = await response.json().catch(() => undefined) as { access_token?: unknown; expires_in?: unknown } | undefined;
     if (!response.ok) throw classifyGoogleError(response.status, body, response.headers.get('retry-after'));
     if (typeof body?.access_token !== 'string' || typeof body.expires_in !== 'number') {

@@ -3,7 +3,8 @@
  * refreshed ahead of time where the network allows it; if that is not possible, the team is
  * told once per expiry (CredentialExpiryNoticed), not every day and not once per failed post.
  * The refresh token counts too: one that stops working soon (`refreshExpiresAt`) is reported
- * before it does, unless a refresh (rotating networks) replaces it.
+ * before it does, unless a refresh (rotating networks) replaces it. A refresh that fails is
+ * reported with its reason, and the expiry is then noticed as for a token that cannot be refreshed.
  */
 import type { AccountsRepository } from './accounts-repository.js';
 import type { AdapterRegistry } from '../registry.js';
@@ -27,6 +28,8 @@ export interface ExpiryReport {
   readonly checked: number;
   readonly refreshed: string[];
   readonly reported: string[];
+  /** Accounts whose refresh ahead of time failed, and why (the handler logs the report). */
+  readonly refreshFailed: { readonly accountId: string; readonly reason: string }[];
 }
 
 const DAY = 86_400_000;
@@ -34,7 +37,7 @@ const DAY = 86_400_000;
 export async function checkExpiringCredentials(deps: ExpiryDeps): Promise<ExpiryReport> {
   const now = deps.now().getTime();
   const window = (deps.warnDays ?? 7) * DAY;
-  const report: ExpiryReport = { checked: 0, refreshed: [], reported: [] };
+  const report: ExpiryReport = { checked: 0, refreshed: [], reported: [], refreshFailed: [] };
   for (const account of await deps.accounts.listAll()) {
     (report as { checked: number }).checked++;
     const credentials = await deps.credentials(account.accountId);
@@ -49,8 +52,10 @@ export async function checkExpiringCredentials(deps: ExpiryDeps): Promise<Expiry
           report.refreshed.push(account.accountId);
           continue;
         }
-      } catch {
-        // Falls through to the report: a refresh that fails is exactly what the team must hear about.
+      } catch (error) {
+        // Not rethrown, so the other accounts are still checked; the expiry notice below tells the
+        // team, and the reason goes into the report for whoever has to reconnect the account.
+        report.refreshFailed.push({ accountId: account.accountId, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
       }
     }
     if (await deps.accounts.markExpiryReported(account.brandId, account.accountId, expiring)) {

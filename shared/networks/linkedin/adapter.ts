@@ -142,6 +142,8 @@ export function createLinkedInAdapter(options: LinkedInAdapterOptions = {}): Net
       headers: { Authorization: `Bearer ${credentials.accessToken}`, 'Content-Type': source.type },
       body: source.bytes,
     });
+    // Read only to free the connection: the upload's outcome is its status (checked by send) and the
+    // image's state polled below, so a body cut short changes nothing.
     await put.arrayBuffer().catch(() => undefined);
     const deadline = Date.now() + imageTimeoutMs;
     for (;;) {
@@ -157,6 +159,8 @@ export function createLinkedInAdapter(options: LinkedInAdapterOptions = {}): Net
   async function content(request: PublishRequest, images: ReadonlyArray<{ urn: string; altText?: string }>): Promise<Record<string, unknown> | undefined> {
     const [first] = images;
     if (request.link) {
+      // The title is a nicety of the link card: an injected title source that fails leaves the host
+      // name, and the post still goes out.
       const title = await articleTitle(request.link).catch(() => hostOf(request.link ?? ''));
       return { article: { source: request.link, title, ...(first ? { thumbnail: first.urn } : {}) } };
     }
@@ -194,18 +198,21 @@ export function createLinkedInAdapter(options: LinkedInAdapterOptions = {}): Net
           isReshareDisabledByAuthor: false,
         }),
       });
+      // Read only to free the connection: the post id is in the x-restli-id header, checked next.
       await res.arrayBuffer().catch(() => undefined);
       const urn = safeDecode(res.headers.get('x-restli-id') ?? '');
       if (!urn) throw new NetworkError('linkedin', 'unknown_outcome', `LinkedIn answered ${res.status} without the post id (x-restli-id)`, { httpStatus: res.status });
       const ref = { networkPostId: urn, url: postUrl(account, urn), publishedAt: new Date(now()).toISOString() };
       if (!request.firstComment) return ref;
-      // The post is live whatever happens to the comment: a failed comment leaves firstCommentId out.
+      // The post is live whatever happens to the comment: a failed comment leaves firstCommentId out,
+      // which publish-post reports on the post as "the first comment was not posted".
       try {
         const created = await send('read', `${apiBase(account)}/rest/socialActions/${encodeURIComponent(urn)}/comments`, {
           method: 'POST',
           headers: rest(credentials, { 'Content-Type': 'application/json' }),
           body: JSON.stringify({ actor: author, object: urn, message: { text: request.firstComment } }),
         });
+        // An unreadable body still leaves the id in the x-restli-id header.
         const body = await json<{ commentUrn?: string; id?: string }>(created, 'read').catch(() => ({} as { commentUrn?: string; id?: string }));
         const firstCommentId = body.commentUrn ?? safeDecode(created.headers.get('x-restli-id') ?? '') ?? body.id;
         return firstCommentId ? { ...ref, firstCommentId } : ref;
@@ -346,6 +353,7 @@ function transportFailure(error: unknown, phase: LinkedInPhase): NetworkError {
 }
 
 async function responseFailure(res: Response, phase: LinkedInPhase, now: () => number): Promise<NetworkError> {
+  // A failure is built from the status alone when its body cannot be read (see below).
   const raw = await res.text().catch(() => '');
   let body: { message?: unknown; code?: unknown; error?: unknown; error_description?: unknown } = {};
   try {
@@ -411,6 +419,7 @@ async function pageTitle(link: string, timeoutMs: number): Promise<string> {
     const title = og ?? /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1];
     return decodeEntities(title ?? '').replace(/\s+/g, ' ').trim().slice(0, 200) || fallback;
   } catch {
+    // An unreachable or slow page must not hold up the post: its card shows the host name instead.
     return fallback;
   }
 }

@@ -15,6 +15,8 @@ import type { createImportFields } from '../../contracts/api/publishing.js';
 export interface ImportJobsDeps {
   readonly imports: ImportsRepository;
   readonly s3: S3Client;
+  /** Signs the upload and errors.csv URLs; see presignPut for how it must be made. */
+  readonly presigner: S3Client;
   readonly bucket: string;
   readonly now: () => Date;
   readonly newId: () => string;
@@ -51,7 +53,7 @@ export async function createImport(brandId: string, input: CreateImportInput, us
   const now = deps.now();
   const importId = deps.newId();
   const uploadKey = uploadKeyOf(brandId, importId);
-  const upload = await presignPut(deps.s3, deps.bucket, uploadKey, UPLOAD_CONTENT_TYPE, UPLOAD_URL_SECONDS, now);
+  const upload = await presignPut(deps.presigner, deps.bucket, uploadKey, UPLOAD_CONTENT_TYPE, UPLOAD_URL_SECONDS, now);
   const timestamp = now.toISOString();
   await deps.imports.create({
     brandId, importId, status: 'waiting_for_upload', options: input, uploadKey, createdBy: userId,
@@ -83,6 +85,6 @@ export async function getImport(brandId: string, importId: string, deps: ImportJ
     };
   }
   if (!job.errorsKey) return job;
-  const errors = await presignGet(deps.s3, deps.bucket, job.errorsKey, ERRORS_URL_SECONDS, now);
+  const errors = await presignGet(deps.presigner, deps.bucket, job.errorsKey, ERRORS_URL_SECONDS, now);
   return { ...job, errorsUrl: errors.url };
 }

@@ -88,6 +88,7 @@ export class RowValidator {
     if (!found) {
       found = this.lookUp(accountId);
       this.targets.set(accountId, found);
+      // Only forgets a failed look-up; the failure itself is reported by the catch just below.
       found.catch(() => this.targets.delete(accountId));
     }
     return found.catch((error: unknown) => {

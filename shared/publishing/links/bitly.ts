@@ -33,6 +33,7 @@ export function createBitlyShortener(options: BitlyOptions): LinkShortener {
       } catch (error) {
         throw new LinkShortenerError('bitly', `could not reach ${endpoint.origin} (${(error as Error).message})`, { cause: error });
       }
+      // A body that is not JSON leaves only the status to report, which the checks below do.
       const body = (await response.json().catch(() => ({}))) as { link?: unknown; message?: unknown; description?: unknown };
       if (response.status !== 200 && response.status !== 201) {
         const detail = [body.message, body.description].filter((part) => typeof part === 'string').join(': ');

@@ -6,10 +6,12 @@ import {
   CopyObjectCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchBucket, NoSuchKey, NotFound,
   PutObjectCommand, S3Client, S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAwsServices, type AwsServices, type AwsServicesOptions, type BusEvent } from '../../../local/aws/server.js';
 import { presignGet, presignPut } from '../../../shared/publishing/import/presigned-url.js';
+import { LOCAL_CREDENTIALS } from '../../helpers/local-clients.js';
 
 const BUCKET = 'pillars-reports';
 const running: AwsServices[] = [];
@@ -24,9 +26,21 @@ async function start(overrides: Partial<AwsServicesOptions> = {}) {
     onEvents: () => {}, onScheduleDue: () => {}, nextFireTime: () => undefined, buckets: [BUCKET], ...overrides,
   });
   running.push(services);
-  const s3 = new S3Client({ endpoint: services.url, forcePathStyle: true, region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  return { services, s3 };
+  const config = { endpoint: services.url, forcePathStyle: true, region: 'eu-west-1', credentials: LOCAL_CREDENTIALS };
+  const s3 = new S3Client(config);
+  const presigner = new S3Client({ ...config, requestChecksumCalculation: 'WHEN_REQUIRED' });
+  return { services, s3, presigner };
 }
+
+/** The URL with one query parameter replaced. */
+function withParam(url: string, name: string, value: string): string {
+  const changed = new URL(url);
+  changed.searchParams.set(name, value);
+  return changed.toString();
+}
+
+const putCsv = (url: string, body = 'date,time,message\n', headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'PUT', headers: { 'content-type': 'text/csv', ...headers }, body });
 
 const md5 = (bytes: Uint8Array | string) => `"${createHash('md5').update(bytes).digest('hex')}"`;
 
@@ -107,6 +121,13 @@ describe('local S3 through the real S3 client', () => {
     expect((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents).toBeUndefined();
   });
 
+  it('refuses with BadDigest, and stores nothing, a body whose sent CRC32 does not match it', async () => {
+    const { s3 } = await start();
+    const put = s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'bad/crc.txt', Body: 'hello', ChecksumCRC32: 'AAAAAA==' }));
+    await expect(put).rejects.toMatchObject({ name: 'BadDigest', message: 'The CRC32 you specified did not match the calculated checksum.', $metadata: { httpStatusCode: 400 } });
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents).toBeUndefined();
+  });
+
   it('answers NoSuchBucket for a bucket that was never created', async () => {
     const { s3 } = await start();
     const put = s3.send(new PutObjectCommand({ Bucket: 'no-such-bucket', Key: 'a', Body: 'x' }));
@@ -158,35 +179,100 @@ describe('local S3 through the real S3 client', () => {
   });
 });
 
-describe('local S3: presigned URLs and EventBridge notifications', () => {
-  it('takes a PUT and answers a GET through URLs presigned by the real client, with no Authorization header', async () => {
-    const { s3 } = await start();
+describe('local S3: presigned URLs, checked as S3 checks them', () => {
+  it('takes a PUT and answers a GET through URLs presigned by the SDK, with no Authorization header', async () => {
+    const { s3, presigner } = await start();
     const now = new Date();
-    const put = await presignPut(s3, BUCKET, 'imports/b1/i1/upload.csv', 'text/csv', 900, now);
-    expect(new URL(put.url).searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
-    expect(new URL(put.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-type;host');
+    const put = await presignPut(presigner, BUCKET, 'imports/b1/i1/upload.csv', 'text/csv', 900, now);
+    const params = new URL(put.url).searchParams;
+    expect(params.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
+    expect(params.get('X-Amz-SignedHeaders')).toBe('content-type;host');
+    expect([...params.keys()].filter((name) => name.toLowerCase().startsWith('x-amz-checksum'))).toEqual([]);
+    expect(put.expiresAt).toEqual(new Date(now.getTime() + 900_000));
 
-    const uploaded = await fetch(put.url, { method: 'PUT', headers: { 'content-type': 'text/csv' }, body: 'date,time,message\n' });
-    expect(uploaded.status).toBe(200);
+    expect((await putCsv(put.url)).status).toBe(200);
 
     const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'imports/b1/i1/upload.csv' }));
     expect(await got.Body!.transformToString()).toBe('date,time,message\n');
     expect(got.ContentType).toBe('text/csv');
-    const download = await fetch((await presignGet(s3, BUCKET, 'imports/b1/i1/upload.csv', 900, now)).url);
+    const download = await fetch((await presignGet(presigner, BUCKET, 'imports/b1/i1/upload.csv', 900, now)).url);
+    expect(download.status).toBe(200);
     expect(await download.text()).toBe('date,time,message\n');
   });
 
   it('refuses a presigned URL whose time is up, as S3 does', async () => {
-    const { s3 } = await start();
-    const put = await presignPut(s3, BUCKET, 'imports/b1/i1/upload.csv', 'text/csv', 60, new Date(Date.now() - 61_000));
+    const { presigner } = await start();
+    const put = await presignPut(presigner, BUCKET, 'imports/b1/i1/upload.csv', 'text/csv', 60, new Date(Date.now() - 61_000));
 
-    const uploaded = await fetch(put.url, { method: 'PUT', headers: { 'content-type': 'text/csv' }, body: 'x' });
+    const uploaded = await putCsv(put.url);
 
     expect(uploaded.status).toBe(403);
-    expect(await uploaded.text()).toContain('<Message>Request has expired</Message>');
-    await expect(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'imports/b1/i1/upload.csv' }))).rejects.toBeInstanceOf(NotFound);
+    expect(await uploaded.text()).toContain('<Code>AccessDenied</Code><Message>Request has expired</Message>');
+    await expect(presigner.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'imports/b1/i1/upload.csv' }))).rejects.toBeInstanceOf(NotFound);
   });
 
+  it('refuses with SignatureDoesNotMatch a URL whose signature, key, lifetime or signed Content-Type was changed, and stores nothing', async () => {
+    const { presigner } = await start();
+    const put = await presignPut(presigner, BUCKET, 'imports/b1/i1/upload.csv', 'text/csv', 60, new Date(Date.now() - 61_000));
+    const signature = new URL(put.url).searchParams.get('X-Amz-Signature')!;
+    const fresh = await presignPut(presigner, BUCKET, 'imports/b1/i1/upload.csv', 'text/csv', 900, new Date());
+
+    const attempts = [
+      putCsv(withParam(fresh.url, 'X-Amz-Signature', `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}`)),
+      putCsv(fresh.url.replace('/upload.csv?', '/other.csv?')),
+      // An expired URL made to look younger.
+      putCsv(withParam(put.url, 'X-Amz-Expires', '3600')),
+      putCsv(fresh.url, 'x', { 'content-type': 'text/html' }),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    }
+    expect((await presigner.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents).toBeUndefined();
+  });
+
+  it('refuses a URL signed with an access key it does not know, or with the wrong secret of a known one', async () => {
+    const { services, presigner } = await start();
+    const signedBy = (credentials: { accessKeyId: string; secretAccessKey: string }) =>
+      new S3Client({ endpoint: services.url, forcePathStyle: true, region: 'eu-west-1', credentials, requestChecksumCalculation: 'WHEN_REQUIRED' });
+
+    const unknown = await presignPut(signedBy({ accessKeyId: 'stranger', secretAccessKey: 'local' }), BUCKET, 'a.csv', 'text/csv', 900, new Date());
+    const wrongSecret = await presignPut(signedBy({ accessKeyId: 'local', secretAccessKey: 'guess' }), BUCKET, 'a.csv', 'text/csv', 900, new Date());
+
+    const refusedUnknown = await putCsv(unknown.url);
+    expect(refusedUnknown.status).toBe(403);
+    expect(await refusedUnknown.text()).toContain('<Code>InvalidAccessKeyId</Code>');
+    const refusedWrong = await putCsv(wrongSecret.url);
+    expect(refusedWrong.status).toBe(403);
+    expect(await refusedWrong.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    expect((await presigner.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents).toBeUndefined();
+  });
+
+  it('refuses an x-amz-* header the URL did not sign', async () => {
+    const { presigner } = await start();
+    const put = await presignPut(presigner, BUCKET, 'a.csv', 'text/csv', 900, new Date());
+
+    const refused = await putCsv(put.url, 'x', { 'x-amz-meta-owner': 'someone' });
+
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('<HeadersNotSigned>x-amz-meta-owner</HeadersNotSigned>');
+  });
+
+  it('refuses, as S3 does, an upload to a URL the SDK signed with its default checksum of an empty body; presignPut will not make one', async () => {
+    const { s3 } = await start();
+    const command = new PutObjectCommand({ Bucket: BUCKET, Key: 'a.csv', ContentType: 'text/csv' });
+    const url = await getSignedUrl(s3, command, { signableHeaders: new Set(['content-type']) });
+    expect(new URL(url).searchParams.get('x-amz-checksum-crc32')).toBe('AAAAAA==');
+
+    const refused = await putCsv(url);
+
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('<Code>BadDigest</Code>');
+    await expect(presignPut(s3, BUCKET, 'a.csv', 'text/csv', 900, new Date())).rejects.toThrow(/requestChecksumCalculation: 'WHEN_REQUIRED'/);
+  });
+});
+
+describe('local S3: EventBridge notifications', () => {
   it('sends Object Created to the default bus in S3\'s EventBridge shape, only for buckets with notifications enabled', async () => {
     const events: { bus: string; event: BusEvent }[] = [];
     const { services, s3 } = await start({ buckets: [BUCKET, 'quiet'], onEvents: (bus, batch) => { batch.forEach((event) => events.push({ bus, event })); }, accountId: '123456789012', region: 'eu-west-1' });

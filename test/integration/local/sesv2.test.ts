@@ -86,7 +86,7 @@ describe('local SES v2 through the real SESv2 client', () => {
     expect(head).toContain('From: reports@brand.example\r\nTo: team@brand.example\r\nCc: boss@brand.example\r\nReply-To: social@brand.example\r\n');
     expect(head).toContain(`Subject: =?UTF-8?B?${Buffer.from('Wochenbericht übersicht').toString('base64')}?=`);
     expect(head).not.toContain('audit@brand.example');
-    expect(eml).toMatch(/Content-Type: multipart\/alternative; boundary="([^"]+)"/);
+    expect(eml).toMatch(/Content-Type: multipart\/alternative;\s+boundary="([^"]+)"/);
     const decoded = [...body.matchAll(/Content-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+)/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'));
     expect(decoded).toEqual(['Reichweite +12 %', '<p>Reichweite <b>+12 %</b></p>']);
   });

@@ -102,8 +102,8 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
       expect(blueskyRecordKey(postId, 0) < blueskyRecordKey(postId, 1)).toBe(true);
     });
 
-    it('faces mentions, tags and the link with UTF-8 byte offsets after emoji and accents (the stand-in checks them)', async () => {
-      const request = { text: 'Salut @bob.test 🎉 déjà vu #lancement, et @nobody.test', link: 'https://example.com/é', idempotencyKey: key() };
+    it('faces mentions, tags, cashtags, bare domains and the link with UTF-8 byte offsets after emoji and accents (the stand-in checks them)', async () => {
+      const request = { text: 'Salut @bob.test 🎉 déjà vu #lancement, $cdr na sklep.pl/promocja, et @nobody.test', link: 'https://example.com/é', idempotencyKey: key() };
 
       await adapter.publish(account, credentials, request);
 
@@ -112,6 +112,8 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
       expect(covered).toEqual([
         ['@bob.test', { $type: 'app.bsky.richtext.facet#mention', did: bobDid }],
         ['#lancement', { $type: 'app.bsky.richtext.facet#tag', tag: 'lancement' }],
+        ['$cdr', { $type: 'app.bsky.richtext.facet#tag', tag: '$CDR' }],
+        ['sklep.pl/promocja', { $type: 'app.bsky.richtext.facet#link', uri: 'https://sklep.pl/promocja' }],
         ['https://example.com/é', { $type: 'app.bsky.richtext.facet#link', uri: 'https://example.com/é' }],
       ]);
     });

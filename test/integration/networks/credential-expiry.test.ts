@@ -61,16 +61,17 @@ describe('checkExpiringCredentials', () => {
     expect(ours()).toEqual([]);
   });
 
-  it('reports a token it cannot refresh once per expiry, not every day', async () => {
+  it('reports a token it cannot refresh once per expiry, not every day, and why the refresh failed', async () => {
     const expiresAt = new Date(NOW + 2 * DAY).toISOString();
     stored[`${brandId}-mastodon`] = { accessToken: 'static', expiresAt };
     stored[`${brandId}-linkedin`] = { accessToken: 'old', refreshToken: 'r', expiresAt };
     refreshFails = true;
 
-    await checkExpiringCredentials(deps);
+    const first = await checkExpiringCredentials(deps);
     deps = { ...deps, now: () => new Date(NOW + DAY) };
     await checkExpiringCredentials(deps);
 
+    expect(first.refreshFailed.filter((f) => f.accountId.startsWith(brandId))).toEqual([{ accountId: `${brandId}-linkedin`, reason: 'Error: invalid_grant' }]);
     expect(ours().map((e) => [e.detailType, e.detail.accountId, e.detail.daysLeft]).sort()).toEqual([
       ['CredentialExpiryNoticed', `${brandId}-linkedin`, 2],
       ['CredentialExpiryNoticed', `${brandId}-mastodon`, 2],

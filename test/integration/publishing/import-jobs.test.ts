@@ -20,6 +20,7 @@ import { createAccountsRepository } from '../../../shared/networks/accounts/acco
 import { createImportsRepository, type ImportCounts, type ImportsRepository } from '../../../shared/publishing/store/imports-repository.js';
 import { keys } from '../../../shared/platform/store/keys.js';
 import { createPostsRepository } from '../../../shared/publishing/store/posts-repository.js';
+import { LOCAL_CREDENTIALS } from '../../helpers/local-clients.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 const BUCKET = 'pillars-imports';
@@ -37,6 +38,7 @@ class RecordingScheduler implements PublishScheduler {
 let table: TestTable;
 let services: AwsServices;
 let s3: S3Client;
+let presigner: S3Client;
 const objectEvents: BusEvent[] = [];
 
 beforeAll(async () => {
@@ -48,11 +50,14 @@ beforeAll(async () => {
     }),
   ]);
   services.enableEventBridge(BUCKET);
-  s3 = new S3Client({ endpoint: services.url, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const config = { endpoint: services.url, forcePathStyle: true, region: 'us-east-1', credentials: LOCAL_CREDENTIALS };
+  s3 = new S3Client(config);
+  presigner = new S3Client({ ...config, requestChecksumCalculation: 'WHEN_REQUIRED' });
 });
 
 afterAll(async () => {
   s3?.destroy();
+  presigner?.destroy();
   await Promise.all([table?.drop(), services?.close()]);
 });
 
@@ -75,6 +80,7 @@ beforeEach(async () => {
   deps = {
     imports,
     s3,
+    presigner,
     bucket: BUCKET,
     posts: createPostsRepository(table.documentClient, table.tableName),
     accounts,

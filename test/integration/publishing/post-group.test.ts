@@ -2,13 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../shared/platform/errors.js';
+import { ConflictError, ValidationError } from '../../../shared/platform/errors.js';
 import { createSettingsRepository } from '../../../shared/platform/brand-settings.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
 import { createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
 import { createXAdapter } from '../../../shared/networks/x/adapter.js';
 import type { CreatePostDeps } from '../../../shared/publishing/create-post.js';
-import { createPostGroup } from '../../../shared/publishing/post-group.js';
+import { createPostGroup, PostGroupLeftScheduledError } from '../../../shared/publishing/post-group.js';
 import { createAccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
 import { createPostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
@@ -75,5 +75,33 @@ describe('createPostGroup', () => {
     const stored = (await deps.posts.list(brandId)).items;
     expect(stored.map((p) => p.status)).toEqual(['cancelled']);
     expect(scheduled).toEqual([]);
+  });
+
+  it('answers 409 naming each post that could not be taken back, and why, rather than the failure a client would retry', async () => {
+    let calls = 0;
+    const posts = deps.posts;
+    deps = {
+      ...deps,
+      scheduler: { ...deps.scheduler, schedule: async (t) => { if (++calls === 2) throw new Error('ThrottlingException'); scheduled.push(t.postId); } },
+      posts: { ...posts, transition: async (b, id, change) => {
+        if (change.to === 'cancelled') throw new ConflictError(`post ${id} is publishing; it can no longer be cancelled`);
+        return posts.transition(b, id, change);
+      } },
+    };
+
+    const error = await createPostGroup(brandId, { text: 'Both or none', dueAt, variants: { m: {}, x: {} } }, deps).catch((e: unknown) => e);
+
+    const [left] = (await deps.posts.list(brandId)).items;
+    expect(left).toMatchObject({ accountId: 'm', status: 'scheduled' });
+    expect(error).toBeInstanceOf(PostGroupLeftScheduledError);
+    expect(error).toMatchObject({
+      statusCode: 409,
+      expose: true,
+      left: [{ accountId: 'm', postId: left!.postId, reason: `post ${left!.postId} is publishing; it can no longer be cancelled` }],
+      cause: new Error('ThrottlingException'),
+    });
+    // The throttling details stay hidden from the caller; the post to check is named.
+    expect((error as Error).message).toContain('the "x" variant failed (an internal error)');
+    expect((error as Error).message).toContain(`post ${left!.postId} on "m"`);
   });
 });

@@ -5,7 +5,7 @@ import { decodeWords, readMime } from './mime-reader.js';
 import { sampleReport } from './sample-document.js';
 
 const doc = sampleReport();
-const email = buildReportEmail(doc, { from: 'reports@acme.example', to: ['lead@acme.example'], date: new Date('2026-11-23T07:00:00Z') });
+const email = await buildReportEmail(doc, { from: 'reports@acme.example', to: ['lead@acme.example'], date: new Date('2026-11-23T07:00:00Z') });
 const mail = readMime(Buffer.from(email.raw).toString('utf8'));
 const [alternative, ...attachments] = mail.parts;
 
