@@ -14,8 +14,9 @@
  *                              └──▶ unconfirmed ──reconcile──▶ publishing
  */
 import type { MediaItem } from '../networks/contract.js';
+import { POST_STATUSES, type PublicPost } from '../api/response-bodies/publishing.js';
 
-export const POST_STATUSES = ['draft', 'in_review', 'scheduled', 'held', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled'] as const;
+export { POST_STATUSES };
 export type PostStatus = (typeof POST_STATUSES)[number];
 
 export interface Post {
@@ -85,7 +86,7 @@ export interface Post {
 }
 
 /** What the management API returns: internal fencing fields stay inside. */
-export function toPublicPost(post: Post) {
+export function toPublicPost(post: Post): PublicPost {
   const { attemptId: _attemptId, publishingSince: _since, announcePending: _pending, ...visible } = post;
   return visible;
 }
