@@ -72,7 +72,7 @@ export const queueSuggestions = z.union([
   }),
   z.strictObject({
     accountId: z.string(),
-    slots: z.tuple([]),
+    slots: z.array(z.unknown()).max(0).meta({ description: 'Empty: no slot is suggested' }),
     reason: z.string().meta({ description: 'Why there is not enough history yet' }),
     postsScored: z.number().int(),
   }),

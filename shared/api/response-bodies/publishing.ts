@@ -93,7 +93,7 @@ export const calendar = z.strictObject({
 
 const rejectedRow = z.strictObject({
   line: z.number().int().meta({ description: 'Line in the file where the row starts; the header is line 1' }),
-  issues: z.array(z.strictObject({ field: z.string(), message: z.string() })),
+  issues: z.array(z.strictObject({ field: z.string(), message: z.string() })).readonly(),
 });
 
 export const importSummary = z.strictObject({
