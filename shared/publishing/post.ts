@@ -14,7 +14,8 @@
  *                              └──▶ unconfirmed ──reconcile──▶ publishing
  */
 import type { MediaItem } from '../networks/contract.js';
-import { POST_STATUSES, type PublicPost } from '../api/response-bodies/publishing.js';
+import { POST_STATUSES } from '../api/post-statuses.js';
+import type { PublicPost } from '../api/response-bodies/publishing.js';
 
 export { POST_STATUSES };
 export type PostStatus = (typeof POST_STATUSES)[number];

@@ -42,6 +42,8 @@ const FAILURE_PROVOKED_BY: OperationId = 'conversionWebhook';
 
 let runtime: Runtime;
 const seen = new Map<OperationId, Set<number>>();
+/** The functions' last log lines, shown when one fails: a 500 says nothing of why. */
+const functionLog: string[] = [];
 
 beforeAll(async () => {
   runtime = await startRuntime({
@@ -60,7 +62,13 @@ beforeAll(async () => {
         'brand-broken': { conversionSigningSecrets: ['not a whsec_ secret'] },
       }),
     },
-    reporter: silentReporter,
+    reporter: {
+      ...silentReporter,
+      functionLog: (fn, line) => {
+        functionLog.push(`${fn}: ${line}`);
+        if (functionLog.length > 50) functionLog.shift();
+      },
+    },
     asyncRetryDelaysMs: [20, 20],
   });
 }, 120_000);
@@ -119,6 +127,7 @@ async function call(operationId: OperationId, request: Request = {}): Promise<An
     ...request.headers,
   }, request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body)));
   const { text } = res;
+  if (res.status === 500) process.stderr.write(`${operationId} answered 500; the functions' last log lines:\n${functionLog.join('\n')}\n`);
   const documented: DocumentedResponse | undefined = (responses[operationId] as Record<number, DocumentedResponse>)[res.status];
   if (!documented) throw new Error(`${operationId} answered ${res.status}, which its documentation does not list: ${text}`);
   const mediaType = String(res.headers['content-type'] ?? '').split(';')[0]!.trim();

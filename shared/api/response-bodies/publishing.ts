@@ -4,12 +4,11 @@
  * `toPublicPost` returns this type, so the document cannot describe fields the API does not send.
  */
 import { z } from 'zod';
+import { POST_STATUSES } from '../post-statuses.js';
 
 const instant = z.iso.datetime({ offset: true });
 
-export const POST_STATUSES = ['draft', 'in_review', 'scheduled', 'held', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled'] as const;
-
-export const FAILURE_KINDS = ['retry_later', 'refresh_credentials', 'bad_content', 'disconnected', 'unknown_outcome', 'internal'] as const;
+const FAILURE_KINDS = ['retry_later', 'refresh_credentials', 'bad_content', 'disconnected', 'unknown_outcome', 'internal'] as const;
 
 const mediaItem = z.strictObject({
   url: z.string().meta({ description: 'A public URL the network (or the adapter) fetches' }),
