@@ -34,7 +34,7 @@ const requestExtras: Partial<Record<OperationId, Pick<ZodOpenApiOperationObject,
 
 const idempotencyHeader = z.object({
   'Idempotency-Key': idempotencyKeyHeader.meta({
-    description: 'Any unique string (e.g. a UUID). A retry with the same key within 24 h answers the first result with `Idempotent-Replayed: true`.',
+    description: 'Any unique string (e.g. a UUID). A retry with the same key within 24 h answers the first result instead of creating anything again.',
   }),
 });
 
