@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { Post } from './post.js';
-import { createPost, createPostInput, postFields, type CreatePostDeps } from './create-post.js';
+import { createPost, type CreatePostDeps } from './create-post.js';
 import { ConflictError, PillarsError, ValidationError, type FieldIssue } from '../platform/errors.js';
 import { logger } from '../platform/observability.js';
 import { toFieldIssues } from '../platform/middleware/zod-issues.js';

@@ -15,7 +15,9 @@
  */
 import type { MediaItem } from '../networks/contract.js';
 import { POST_STATUSES } from '../contracts/api/publishing.js';
+import type { PublicPost } from '../contracts/api/response-bodies/publishing.js';
 
+export { POST_STATUSES };
 export type PostStatus = (typeof POST_STATUSES)[number];
 
 export interface Post {
@@ -85,7 +87,7 @@ export interface Post {
 }
 
 /** What the management API returns: internal fencing fields stay inside. */
-export function toPublicPost(post: Post) {
+export function toPublicPost(post: Post): PublicPost {
   const { attemptId: _attemptId, publishingSince: _since, announcePending: _pending, ...visible } = post;
   return visible;
 }
