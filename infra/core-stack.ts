@@ -18,7 +18,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { GSI1, TTL_ATTRIBUTE } from '../shared/contracts/table.js';
-import { BRAND_CLAIM } from '../shared/contracts/auth.js';
+import { BRAND_CLAIM, type Role } from '../shared/contracts/auth.js';
 import { routes } from '../shared/contracts/api/routes.js';
 import { ALERTED_EVENTS } from '../shared/contracts/events/catalogue.js';
 import { PillarsFunction } from './constructs/pillars-function.js';
@@ -27,6 +27,13 @@ import { Subscription } from './constructs/subscription.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 
 export const NETWORK_CREDENTIALS_SECRET = 'pillars/network-credentials';
+
+const ROLE_GROUPS: Record<Role, string> = {
+  admin: 'Everything, including brand settings and connecting or re-pointing accounts',
+  editor: 'Writes, edits, schedules and imports posts; queues, campaigns and reports',
+  approver: "What an editor does, and approves or rejects others' posts",
+  viewer: 'Reads everything of the brand and changes nothing',
+};
 
 export class CoreStack extends Stack {
   readonly bus: EventBus;
@@ -91,8 +98,10 @@ export class CoreStack extends Stack {
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Members of `admin` may change brand settings (e.g. whether posts need approval).
-    new CfnUserPoolGroup(this, 'AdminGroup', { userPoolId: userPool.userPoolId, groupName: 'admin', description: 'May change brand settings' });
+    // One group per role (shared/contracts/auth.ts, the README's table); a user in none of them can only read.
+    for (const [role, description] of Object.entries(ROLE_GROUPS)) {
+      new CfnUserPoolGroup(this, `${role[0]!.toUpperCase()}${role.slice(1)}Group`, { userPoolId: userPool.userPoolId, groupName: role, description });
+    }
     this.userPoolClient = userPool.addClient('CliClient', {
       authFlows: { userSrp: true },
       generateSecret: false,
@@ -121,6 +130,8 @@ export class CoreStack extends Stack {
 
     const createAccount = this.function('CreateAccount', 'functions/core/create-account.ts', 'POST /accounts').bindTable(this.table, 'readWrite');
     new ApiRoute(this, 'CreateAccountRoute', { api: this.api, route: routes.createAccount, handler: createAccount, authorizer: this.authorizer });
+    const repointAccount = this.function('RepointAccount', 'functions/core/repoint-account.ts', 'PUT /accounts/{accountId}').bindTable(this.table, 'readWrite');
+    new ApiRoute(this, 'RepointAccountRoute', { api: this.api, route: routes.repointAccount, handler: repointAccount, authorizer: this.authorizer });
     const listAccounts = this.function('ListAccounts', 'functions/core/list-accounts.ts', 'GET /accounts').bindTable(this.table, 'read');
     new ApiRoute(this, 'ListAccountsRoute', { api: this.api, route: routes.listAccounts, handler: listAccounts, authorizer: this.authorizer });
 

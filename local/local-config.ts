@@ -8,16 +8,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../infra/constructs/pillars-function.js';
+import { BRAND_ID_PATTERN } from '../shared/contracts/auth.js';
 
 export const CONFIG_DIR = join(PROJECT_ROOT, '.pillars');
 
 const localConfigSchema = z.object({
   tokens: z.array(z.object({
     token: z.string().min(16),
-    brandId: z.string().min(1),
+    brandId: z.string().regex(BRAND_ID_PATTERN, 'letters, digits, - and _, at most 64'),
     /** Who the token stands for (the JWT `sub`): authors and approvers are told apart by it. */
     user: z.string().min(1).optional(),
-    /** As Cognito groups: `admin` may change brand settings. */
+    /** As Cognito groups: admin, editor, approver or viewer (README, "Roles"); none means read only. */
     groups: z.array(z.string().min(1)).optional(),
   })).min(1),
 });
@@ -37,8 +38,9 @@ export function loadOrCreateLocalConfig(dir = CONFIG_DIR): { config: LocalConfig
   const config: LocalConfig = {
     tokens: [
       { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: DEMO_BRAND, user: 'editor@demo', groups: ['admin'] },
-      { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: DEMO_BRAND, user: 'approver@demo' },
-      { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: 'other-brand', user: 'editor@other' },
+      { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: DEMO_BRAND, user: 'approver@demo', groups: ['approver'] },
+      { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: DEMO_BRAND, user: 'viewer@demo', groups: ['viewer'] },
+      { token: `pil_${randomBytes(24).toString('base64url')}`, brandId: 'other-brand', user: 'editor@other', groups: ['editor'] },
     ],
   };
   mkdirSync(dir, { recursive: true, mode: 0o700 });

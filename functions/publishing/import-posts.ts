@@ -1,16 +1,17 @@
 /**
  * POST /posts/import: the body is the CSV itself (`Content-Type: text/csv`), so this handler
  * cannot use httpHandler, which parses every body as JSON. It is the same middy chain otherwise
- * (logger context, correlation id, typed errors mapped by `errorResponse`), with the raw body
+ * (the caller authorized as httpHandler does it, logger context, correlation id, typed errors
+ * mapped by `errorResponse`), with the raw body
  * fed to the importer in slices rather than split into rows up front.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { BRAND_CLAIM, errorResponse } from '../../shared/platform/middleware/http.js';
+import { authorizedCaller, errorResponse } from '../../shared/platform/middleware/http.js';
 import { toFieldIssues } from '../../shared/platform/middleware/zod-issues.js';
 import { logger } from '../../shared/platform/observability.js';
-import { PillarsError, UnauthorizedError, ValidationError } from '../../shared/platform/errors.js';
+import { PillarsError, ValidationError } from '../../shared/platform/errors.js';
 import { importPostsQuery } from '../../shared/contracts/api/publishing.js';
 import { type ImportPostsDeps, importPosts, publishingDeps } from '../../shared/publishing/index.js';
 
@@ -28,7 +29,7 @@ type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
 export function importPostsHandler(deps: ImportPostsDeps) {
   const base = async (event: Event, _context: Context): Promise<APIGatewayProxyResultV2> => {
-    const brandId = brandOf(event);
+    const { brandId, userId } = authorizedCaller(event);
     const query = importPostsQuery.safeParse(event.queryStringParameters ?? {});
     if (!query.success) throw new ValidationError(toFieldIssues(query.error, 'query'));
     const type = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
@@ -36,7 +37,6 @@ export function importPostsHandler(deps: ImportPostsDeps) {
       throw new UnsupportedMediaTypeError(`send the CSV file itself as the body with Content-Type: text/csv${type ? `, not ${type}` : ''}`);
     }
     const body = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-    const userId = String(event.requestContext.authorizer?.jwt?.claims?.sub ?? 'unknown');
     const summary = await importPosts(brandId, slices(body), { ...query.data, userId }, deps);
     logger.info('posts imported', { imported: summary.imported, rejected: summary.rejected.length });
     return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(summary) };
@@ -63,13 +63,6 @@ export function* slices(text: string, size = SLICE_CHARS): Generator<string> {
     yield text.slice(start, end);
     start = end;
   }
-}
-
-/** As httpHandler reads it: the brand claim of the API Gateway JWT authorizer. */
-function brandOf(event: Event): string {
-  const brand = event.requestContext.authorizer?.jwt?.claims?.[BRAND_CLAIM];
-  if (typeof brand !== 'string' || brand === '') throw new UnauthorizedError(`token carries no ${BRAND_CLAIM} claim`);
-  return brand;
 }
 
 export const handler = importPostsHandler(publishingDeps());

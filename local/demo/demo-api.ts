@@ -1,4 +1,4 @@
-/** The demo's calls to the local management API, as the demo brand's editor. */
+/** The demo's calls to the local management API, as the demo brand's admin (it connects accounts). */
 import { randomUUID } from 'node:crypto';
 import type { Runtime } from '../runtime.js';
 import { DEMO_BRAND, type LocalConfig } from '../local-config.js';
@@ -6,7 +6,8 @@ import { DEMO_BRAND, type LocalConfig } from '../local-config.js';
 export type DemoCall = (method: string, path: string, body?: unknown) => Promise<Record<string, any>>;
 
 export function demoApi(runtime: Runtime, config: LocalConfig): DemoCall {
-  const token = config.tokens.find((t) => t.brandId === DEMO_BRAND)?.token;
+  const ofBrand = config.tokens.filter((t) => t.brandId === DEMO_BRAND);
+  const token = (ofBrand.find((t) => t.groups?.includes('admin')) ?? ofBrand[0])?.token;
   if (!token) throw new Error(`no token for brand ${DEMO_BRAND} in .pillars/local.json`);
   return async (method, path, body) => {
     const res = await fetch(`${runtime.apiUrl}${path}`, {

@@ -61,7 +61,12 @@ export function weekPlan(accounts: StandIns['accounts'], imageUrl: string, days:
 export async function runDemo(runtime: Runtime, standIns: StandIns, config: LocalConfig, options: DemoOptions = {}): Promise<DemoResult> {
   const call = demoApi(runtime, config);
 
-  for (const account of standIns.accounts) await call('POST', '/accounts', account);
+  const connected = new Set(((await call('GET', '/accounts')).items as { accountId: string }[]).map((a) => a.accountId));
+  for (const { accountId, ...location } of standIns.accounts) {
+    // Kept from an earlier run (--data): re-pointed at this run's stand-ins, as an admin would.
+    if (connected.has(accountId)) await call('PUT', `/accounts/${accountId}`, location);
+    else await call('POST', '/accounts', { accountId, ...location });
+  }
   if (options.secrets) await prepareAnalyticsDemo(call);
   const dayMs = options.dayMs ?? 3_000;
   const start = Math.ceil((Date.now() + (options.leadMs ?? 4_000)) / 1000) * 1000;

@@ -22,6 +22,11 @@ export interface NetworkAccount {
    * id, an Instagram or Threads user id, a LinkedIn author URN, a Bluesky DID.
    */
   readonly externalId?: string;
+  /**
+   * When it was connected. Accounts connected before credentials were kept per brand lack it;
+   * only such an account may still read an old-style credential entry (see accounts/credentials.ts).
+   */
+  readonly connectedAt?: string;
 }
 
 export interface NetworkCredentials {

@@ -63,7 +63,7 @@ beforeAll(async () => {
     config: {
       tokens: [
         { token: TOKEN_A, brandId: 'brand-a', user: 'editor@a', groups: ['admin'] },
-        { token: TOKEN_A_APPROVER, brandId: 'brand-a', user: 'approver@a' },
+        { token: TOKEN_A_APPROVER, brandId: 'brand-a', user: 'approver@a', groups: ['approver'] },
         { token: TOKEN_B, brandId: 'brand-b', user: 'editor@b', groups: ['admin'] },
       ],
     },

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { startRuntime, type Runtime } from '../../local/runtime.js';
 import { silentReporter } from '../../local/reporter.js';
-import { routes } from '../../shared/contracts/api/routes.js';
+import { routes, type RouteSpec } from '../../shared/contracts/api/routes.js';
 import { responses, type DocumentedResponse } from '../../shared/contracts/api/responses.js';
 import { WEB_ANALYTICS_SECRET } from '../../shared/analytics/web-analytics/brand-secrets.js';
 import { standardWebhookSignature } from '../../shared/analytics/web-analytics/standard-webhooks.js';
@@ -20,6 +20,7 @@ type OperationId = keyof typeof routes;
 
 const A_ADMIN = 'token-a-admin-0123456789abcdef';
 const A_EDITOR = 'token-a-editor-0123456789abcdef';
+const A_VIEWER = 'token-a-viewer-0123456789abcdef';
 const B_ADMIN = 'token-b-admin-0123456789abcdef';
 const B_APPROVER = 'token-b-approver-0123456789abcdef';
 const SIGNING_SECRET = `whsec_${Buffer.from('conformance signing key').toString('base64')}`;
@@ -58,9 +59,10 @@ beforeAll(async () => {
     config: {
       tokens: [
         { token: A_ADMIN, brandId: 'brand-a', user: 'ana', groups: ['admin'] },
-        { token: A_EDITOR, brandId: 'brand-a', user: 'ed' },
+        { token: A_EDITOR, brandId: 'brand-a', user: 'ed', groups: ['editor'] },
+        { token: A_VIEWER, brandId: 'brand-a', user: 'vi', groups: ['viewer'] },
         { token: B_ADMIN, brandId: 'brand-b', user: 'bea', groups: ['admin'] },
-        { token: B_APPROVER, brandId: 'brand-b', user: 'bob' },
+        { token: B_APPROVER, brandId: 'brand-b', user: 'bob', groups: ['approver'] },
       ],
     },
     secrets: {
@@ -188,10 +190,23 @@ describe('each management operation without a token', () => {
 });
 
 describe('accounts and settings', () => {
-  it('createAccount: 201 with the account, 400 naming a bad field', async () => {
-    expect(await call('createAccount', { body: { accountId: A_ACCOUNT, network: 'mastodon', handle: '@a', baseUrl: 'https://mastodon.example' } })).toMatchObject({ status: 201 });
+  it('createAccount: 201 with the account, 400 naming a bad field, 409 for an id the brand has, 403 for a non-admin', async () => {
+    const a = { accountId: A_ACCOUNT, network: 'mastodon', handle: '@a', baseUrl: 'https://mastodon.example' };
+    expect(await call('createAccount', { body: a })).toMatchObject({ status: 201 });
     expect(await call('createAccount', { token: B_ADMIN, body: { accountId: B_ACCOUNT, network: 'mastodon', handle: '@b', baseUrl: 'https://mastodon.example' } })).toMatchObject({ status: 201 });
     expect(await call('createAccount', { body: { accountId: 'x', network: 'myspace', handle: '@a' } })).toMatchObject({ status: 400 });
+    expect(await call('createAccount', { body: { ...a, baseUrl: 'https://elsewhere.example' } })).toMatchObject({ status: 409 });
+    expect(await call('createAccount', { token: A_EDITOR, body: { ...a, accountId: 'mastodon-other' } })).toMatchObject({ status: 403 });
+  });
+
+  it('repointAccount: 200 with the account; 404 for an id the brand lacks; 409 for another network; 400 naming a bad field; 403 for a non-admin', async () => {
+    const location = { network: 'mastodon', handle: '@a', baseUrl: 'https://social.example/' };
+    expect(await call('repointAccount', { path: { accountId: A_ACCOUNT }, body: location })).toMatchObject({ status: 200, body: { accountId: A_ACCOUNT, baseUrl: 'https://social.example' } });
+    expect(await call('repointAccount', { path: { accountId: 'nobody' }, body: location })).toMatchObject({ status: 404 });
+    expect(await call('repointAccount', { path: { accountId: A_ACCOUNT }, body: { network: 'x', handle: '@a', externalId: '1' } })).toMatchObject({ status: 409 });
+    expect(await call('repointAccount', { path: { accountId: A_ACCOUNT }, body: { network: 'mastodon' } })).toMatchObject({ status: 400, body: { error: { issues: [{ field: 'handle' }] } } });
+    expect(await call('repointAccount', { path: { accountId: A_ACCOUNT }, token: A_EDITOR, body: location })).toMatchObject({ status: 403 });
+    expect(await call('repointAccount', { path: { accountId: A_ACCOUNT }, body: { ...location, baseUrl: 'https://mastodon.example' } })).toMatchObject({ status: 200 });
   });
 
   it('listAccounts: 200; 400 for a body that is not JSON', async () => {
@@ -387,6 +402,18 @@ describe('analytics', () => {
     expect(await send('brand-a', conversion, `whsec_${Buffer.from('forged').toString('base64')}`)).toMatchObject({ status: 401, body: { error: { code: 'UnauthorizedError' } } });
     expect(await send('brand-a', JSON.stringify({ conversionId: 'c-2' }))).toMatchObject({ status: 400 });
     expect(await send('brand-broken', conversion)).toMatchObject({ status: 500, body: { error: { code: 'InternalError', requestId: expect.any(String) } } });
+  });
+});
+
+describe('each operation that changes anything, called by a viewer', () => {
+  it('is refused with 403 before the function reads the request', async () => {
+    const dummy = { postId: 'p', accountId: A_ACCOUNT, importId: UNKNOWN_IMPORT, reportId: 'r', name: 'n' };
+    for (const operationId of Object.keys(routes) as OperationId[]) {
+      const route: RouteSpec = routes[operationId];
+      if (!route.auth || route.access === 'read') continue;
+      const path = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, dummy[m[1] as keyof typeof dummy]]));
+      expect(await call(operationId, { path, token: A_VIEWER, body: {} }), operationId).toMatchObject({ status: 403, body: { error: { code: 'ForbiddenError' } } });
+    }
   });
 });
 

@@ -23,17 +23,27 @@ export const brandSettingsInput = z.object({
   linkShortener: linkShortenerSetting.optional(),
 }).strict();
 
-export const createAccountInput = z.object({
-  accountId: z.string({ error: 'required: a stable id such as "mastodon-main"' })
-    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'use 2-63 lowercase letters, digits and dashes'),
+/** Where an account lives; connecting names its id too, re-pointing finds it by the path. */
+const accountLocation = {
   network: z.enum(NETWORKS, { error: `must be one of ${NETWORKS.join(', ')}` }),
   handle: z.string({ error: 'required: the account name on the network, e.g. @brand' }).min(1),
   baseUrl: z.url({ protocol: /^https?$/, error: 'must be the API base URL, e.g. https://mastodon.social' }).optional(),
   externalId: z.string().min(1).max(200).optional(),
-}).strict().superRefine((input, ctx) => {
+};
+
+function requireNetworkFields(input: { network: (typeof NETWORKS)[number]; baseUrl?: string; externalId?: string }, ctx: z.RefinementCtx) {
   const needs = EXTERNAL_ID[input.network];
   if (needs && !input.externalId) ctx.addIssue({ code: 'custom', path: ['externalId'], message: `required for ${input.network}: ${needs}` });
   if (!input.baseUrl && !DEFAULT_BASE_URL[input.network]) {
     ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `required for ${input.network}: the server's URL, e.g. https://mastodon.social` });
   }
-});
+}
+
+export const createAccountInput = z.object({
+  accountId: z.string({ error: 'required: a stable id such as "mastodon-main"' })
+    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'use 2-63 lowercase letters, digits and dashes'),
+  ...accountLocation,
+}).strict().superRefine(requireNetworkFields);
+
+/** PUT /accounts/{accountId}: the whole location again; `network` must be the account's own. */
+export const repointAccountInput = z.object(accountLocation).strict().superRefine(requireNetworkFields);

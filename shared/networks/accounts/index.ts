@@ -1,3 +1,3 @@
 /** Connected accounts, the public face for the brand-wide (core) functions. */
-export { connectAccount } from './create-account.js';
+export { connectAccount, repointAccount } from './create-account.js';
 export { accountsRepository } from './dependencies.js';

@@ -1,6 +1,7 @@
 /**
  * The HTTP edge of every management route: a middy chain that logs with a correlation id,
- * resolves the caller's brand from the authorizer's claims, parses body, query and path with
+ * resolves the caller's brand and groups from the authorizer's claims, refuses a caller whose
+ * groups lack the access the route table names for the route, parses body, query and path with
  * zod, and maps typed errors to status codes. Handlers get typed input and return data; 5xx
  * details never reach the caller.
  */
@@ -9,10 +10,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { logger } from '../observability.js';
-import { PillarsError, UnauthorizedError, ValidationError } from '../errors.js';
+import { ConfigError, ForbiddenError, PillarsError, UnauthorizedError, ValidationError } from '../errors.js';
 import { toFieldIssues } from './zod-issues.js';
 
-import { BRAND_CLAIM, GROUPS_CLAIM } from '../../contracts/auth.js';
+import { BRAND_CLAIM, BRAND_ID_PATTERN, GROUPS_CLAIM, ROLES_WITH, mayAccess } from '../../contracts/auth.js';
+import { routeKey, routes, type RouteSpec } from '../../contracts/api/routes.js';
 
 export { BRAND_CLAIM, GROUPS_CLAIM };
 
@@ -55,9 +57,7 @@ export function httpHandler<
 >(schemas: Schemas<B, Q, P>, fn: (request: HttpRequest<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<HttpResult>) {
   const base = async (event: Event, _context: Context): Promise<APIGatewayProxyResultV2> => {
     const request = {
-      brandId: brandOf(event),
-      userId: String(event.requestContext.authorizer?.jwt?.claims?.sub ?? 'unknown'),
-      groups: groupsOf(event.requestContext.authorizer?.jwt?.claims?.[GROUPS_CLAIM]),
+      ...authorizedCaller(event),
       body: parse(schemas.body, readBody(event), 'body'),
       query: parse(schemas.query, event.queryStringParameters ?? {}, 'query'),
       path: parse(schemas.path, event.pathParameters ?? {}, 'path'),
@@ -82,6 +82,33 @@ export function httpHandler<
     });
 }
 
+export interface Caller {
+  readonly brandId: string;
+  readonly userId: string;
+  readonly groups: readonly string[];
+}
+
+const routesByKey = new Map<string, RouteSpec>(Object.values(routes).map((route) => [routeKey(route), route]));
+
+/**
+ * The caller from the authorizer's claims, once it is known to be allowed on this route: 401
+ * without a usable brand claim, 403 when none of its groups has the access the route names.
+ * Checked before the body is read, so a refused caller costs no work.
+ */
+export function authorizedCaller(event: Event): Caller {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  const caller = { brandId: brandOf(event), userId: String(claims?.sub ?? 'unknown'), groups: groupsOf(claims?.[GROUPS_CLAIM]) };
+  const route = routesByKey.get(event.routeKey);
+  // Every management route is wired from the route table, so one missing from it is a deployment bug.
+  if (!route?.auth) throw new ConfigError(`route ${event.routeKey} names no access in the route table`);
+  if (!mayAccess(caller.groups, route.access)) {
+    const roles = ROLES_WITH[route.access];
+    const needs = roles.length === 1 ? `the brand's ${roles[0]} group` : `one of the brand's groups ${roles.join(', ')}`;
+    throw new ForbiddenError(`${event.routeKey} needs ${needs}; the token's groups: ${caller.groups.length > 0 ? caller.groups.join(', ') : 'none'}`);
+  }
+  return caller;
+}
+
 function groupsOf(claim: unknown): string[] {
   if (Array.isArray(claim)) return claim.map(String);
   if (typeof claim !== 'string' || claim === '') return [];
@@ -91,6 +118,8 @@ function groupsOf(claim: unknown): string[] {
 function brandOf(event: Event): string {
   const brand = event.requestContext.authorizer?.jwt?.claims?.[BRAND_CLAIM];
   if (typeof brand !== 'string' || brand === '') throw new UnauthorizedError(`token carries no ${BRAND_CLAIM} claim`);
+  // Keys and secret names are built from the brand id, so one that could reach into another's is refused.
+  if (!BRAND_ID_PATTERN.test(brand)) throw new UnauthorizedError(`token's ${BRAND_CLAIM} claim is not a brand id (letters, digits, - and _, at most 64)`);
   return brand;
 }
 

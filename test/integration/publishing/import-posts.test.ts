@@ -436,7 +436,7 @@ describe('POST /posts/import handler', () => {
     queryStringParameters: options.query,
     body: options.base64 ? Buffer.from(body).toString('base64') : body,
     isBase64Encoded: options.base64 ?? false,
-    requestContext: { requestId: 'req-7', routeKey: 'POST /posts/import', authorizer: { jwt: { claims: { [BRAND_CLAIM]: brandId, sub: 'user-9' }, scopes: null } } },
+    requestContext: { requestId: 'req-7', routeKey: 'POST /posts/import', authorizer: { jwt: { claims: { [BRAND_CLAIM]: brandId, sub: 'user-9', 'cognito:groups': '[editor]' }, scopes: null } } },
   }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 
   let handler: (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<unknown>;

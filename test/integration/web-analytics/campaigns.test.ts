@@ -37,7 +37,7 @@ async function call(handler: Handler, routeKey: string, options: { name?: string
     version: '2.0', routeKey, rawPath: '/campaigns', headers: {},
     pathParameters: options.name === undefined ? undefined : { name: options.name },
     body: options.body === undefined ? undefined : JSON.stringify(options.body), isBase64Encoded: false,
-    requestContext: { requestId: 'req-1', routeKey, authorizer: { jwt: { claims: { [BRAND_CLAIM]: options.brand ?? 'brand-a', sub: 'ana' }, scopes: null } } },
+    requestContext: { requestId: 'req-1', routeKey, authorizer: { jwt: { claims: { [BRAND_CLAIM]: options.brand ?? 'brand-a', sub: 'ana', 'cognito:groups': '[editor]' }, scopes: null } } },
   } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
   const res = (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
   return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };

@@ -32,6 +32,21 @@ describe('pillars account connect', () => {
     expect(result).toEqual({ code: 0, stdout: 'connected mastodon account mastodon-main (@brand at https://mastodon.social)\n', stderr: '' });
   });
 
+  it('re-points the existing account with --replace', async () => {
+    api.answer(() => ({ status: 200, body: { ...account, baseUrl: 'https://social.example' } }));
+    const result = await cli(['account', 'connect', '--id', 'mastodon-main', '--network', 'mastodon', '--handle', '@brand', '--url', 'https://social.example', '--replace'], { env: env() });
+
+    expect(api.requests).toEqual([{
+      method: 'PUT',
+      path: '/accounts/mastodon-main',
+      query: {},
+      authorization: 'Bearer tok-env',
+      contentType: 'application/json',
+      body: { network: 'mastodon', handle: '@brand', baseUrl: 'https://social.example' },
+    }]);
+    expect(result).toEqual({ code: 0, stdout: 're-pointed mastodon account mastodon-main (@brand at https://social.example)\n', stderr: '' });
+  });
+
   it.each(['id', 'network', 'handle', 'url'])('requires --%s', async (missing) => {
     const flags = { id: 'a1', network: 'mastodon', handle: '@b', url: 'https://m.example' };
     const argv = Object.entries(flags).filter(([name]) => name !== missing).flatMap(([name, value]) => [`--${name}`, value]);

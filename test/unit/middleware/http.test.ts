@@ -8,18 +8,19 @@ const context = {
   functionName: 'test', awsRequestId: 'aws-req-1', getRemainingTimeInMillis: () => 10_000,
 } as unknown as Context;
 
-function event(overrides: { body?: string; claims?: Record<string, string>; headers?: Record<string, string> } = {}) {
+function event(overrides: { body?: string; claims?: Record<string, string>; headers?: Record<string, string>; routeKey?: string } = {}) {
+  const routeKey = overrides.routeKey ?? 'POST /posts';
   return {
     version: '2.0',
-    routeKey: 'POST /things',
-    rawPath: '/things',
+    routeKey,
+    rawPath: routeKey.split(' ')[1],
     headers: overrides.headers ?? {},
     body: overrides.body,
     isBase64Encoded: false,
     requestContext: {
       requestId: 'req-42',
-      routeKey: 'POST /things',
-      authorizer: { jwt: { claims: overrides.claims ?? { [BRAND_CLAIM]: 'brand-a' }, scopes: null } },
+      routeKey,
+      authorizer: { jwt: { claims: overrides.claims ?? { [BRAND_CLAIM]: 'brand-a', 'cognito:groups': '[editor]' }, scopes: null } },
     },
   } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
@@ -61,6 +62,54 @@ describe('httpHandler', () => {
     const handler = httpHandler({}, async () => ({ statusCode: 200 }));
     const res = await call(handler, event({ claims: { sub: 'someone' } }));
     expect(res).toMatchObject({ status: 401, body: { error: { code: 'UnauthorizedError' } } });
+  });
+
+  it('answers 401 for a brand claim that could reach into another brand\'s keys', async () => {
+    const handler = httpHandler({}, async () => ({ statusCode: 200 }));
+    for (const brand of ['brand-a#PMETRICS#2026-01', 'brand-a/x', 'b'.repeat(65)]) {
+      expect(await call(handler, event({ claims: { [BRAND_CLAIM]: brand, 'cognito:groups': '[admin]' } })), brand).toMatchObject({ status: 401 });
+    }
+  });
+
+  describe('roles', () => {
+    const claims = (groups?: string) => ({ [BRAND_CLAIM]: 'brand-a', sub: 'vic', ...(groups === undefined ? {} : { 'cognito:groups': groups }) });
+
+    it('answers 403 to a viewer, or a caller in no group, on a route that writes, before reading the body or calling the handler', async () => {
+      let called = false;
+      const handler = httpHandler({ body: schema }, async () => { called = true; return { statusCode: 201 }; });
+      for (const groups of ['[viewer]', undefined, '[]']) {
+        const res = await call(handler, event({ claims: claims(groups), body: '{not json' }));
+        expect(res, String(groups)).toMatchObject({ status: 403, body: { error: { code: 'ForbiddenError' } } });
+        expect(res.body.error.message).toBe(`POST /posts needs one of the brand's groups admin, editor, approver; the token's groups: ${groups === '[viewer]' ? 'viewer' : 'none'}`);
+      }
+      expect(called).toBe(false);
+    });
+
+    it('lets every role read, a caller in no group too', async () => {
+      const handler = httpHandler({}, async ({ groups }) => ({ statusCode: 200, body: { groups } }));
+      for (const groups of ['[admin]', '[editor]', '[approver]', '[viewer]', undefined]) {
+        expect(await call(handler, event({ routeKey: 'GET /posts', claims: claims(groups) })), String(groups)).toMatchObject({ status: 200 });
+      }
+    });
+
+    it('keeps reviews to approvers and admins, and accounts and settings to admins', async () => {
+      const handler = httpHandler({}, async () => ({ statusCode: 200 }));
+      const status = async (routeKey: string, groups: string) => (await call(handler, event({ routeKey, claims: claims(groups) }))).status;
+      expect(await status('POST /posts/{postId}/approve', '[editor]')).toBe(403);
+      expect(await status('POST /posts/{postId}/approve', '[approver]')).toBe(200);
+      expect(await status('POST /posts/{postId}/reject', '[admin]')).toBe(200);
+      for (const routeKey of ['POST /accounts', 'PUT /accounts/{accountId}', 'PUT /settings', 'PUT /analytics/settings']) {
+        expect(await status(routeKey, '[editor approver]'), routeKey).toBe(403);
+        expect(await status(routeKey, '[admin]'), routeKey).toBe(200);
+      }
+      const refused = await call(handler, event({ routeKey: 'POST /accounts', claims: claims('[approver]') }));
+      expect(refused.body.error.message).toBe("POST /accounts needs the brand's admin group; the token's groups: approver");
+    });
+
+    it('refuses a route the route table does not know, since nobody said who may call it', async () => {
+      const handler = httpHandler({}, async () => ({ statusCode: 200 }));
+      expect(await call(handler, event({ routeKey: 'POST /things', claims: claims('[admin]') }))).toMatchObject({ status: 500 });
+    });
   });
 
   it('maps typed errors to their status with their message', async () => {

@@ -9,6 +9,7 @@ export const account = z.strictObject({
   handle: z.string(),
   baseUrl: z.string().meta({ description: 'The API base URL the account is reached at' }),
   externalId: z.string().optional().meta({ description: "The account's id on the network where its API needs one" }),
+  connectedAt: z.iso.datetime({ offset: true }).optional().meta({ description: 'When it was connected (absent for accounts connected before credentials were kept per brand)' }),
 }).meta({ id: 'Account' });
 
 export const accountList = z.strictObject({ items: z.array(account) });
