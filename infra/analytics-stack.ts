@@ -12,7 +12,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { routes } from '../shared/contracts/api/routes.js';
 import { PostPublished } from '../shared/contracts/events/catalogue.js';
-import { WEB_ANALYTICS_SECRET } from '../shared/contracts/resource-names.js';
+import { BRAND_CREDENTIALS_SECRETS, WEB_ANALYTICS_SECRET } from '../shared/contracts/resource-names.js';
 import type { CoreStack } from './core-stack.js';
 import { PillarsFunction } from './constructs/pillars-function.js';
 import { ApiRoute } from './constructs/api-route.js';
@@ -49,7 +49,8 @@ export class AnalyticsStack extends Stack {
       const f = fn(fid, entry, description, { timeout: Duration.minutes(5) })
         .bindTable(core.table, 'readWrite')
         .bindBus(core.bus)
-        .bindSecret('NETWORK_CREDENTIALS_SECRET_ARN', core.credentials);
+        .bindSecret('NETWORK_CREDENTIALS_SECRET_ARN', core.credentials)
+        .grantSecretsNamed(BRAND_CREDENTIALS_SECRETS, 'readWrite');
       // An expired token is refreshed and written back, as the publisher does.
       core.credentials.grantWrite(f.function);
       return f;

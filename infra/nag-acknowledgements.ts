@@ -6,6 +6,7 @@ import { Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { CoreStack } from './core-stack.js';
 import type { AnalyticsStack } from './analytics-stack.js';
+import { BRAND_CREDENTIALS_SECRETS } from '../shared/contracts/resource-names.js';
 
 const IAM5 = 'AwsSolutions-IAM5';
 
@@ -27,6 +28,8 @@ export function acknowledgeFindings({ core, pillars }: { core: CoreStack; pillar
   acknowledge(core.node.findChild('OpenApiRoute'), 'AwsSolutions-APIG4', 'GET /openapi.json is the public API description; every management route has the JWT authorizer');
 
   for (const stack of pillars) {
+    acknowledge(stack, `${IAM5}[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${BRAND_CREDENTIALS_SECRETS}-??????]`,
+      "Each brand's credentials are in its own secret, created per brand at run time; the grant is limited to those names (pillars/brands/<brandId>/network-credentials)");
     const crossStackTable = JSON.stringify({
       'Fn::GetStackOutput': { StackName: core.stackName, Region: { Ref: 'AWS::Region' }, OutputName: 'PublishOutputFnGetAttTableArn9C618BB1' },
     });

@@ -17,6 +17,7 @@ import { ApiRoute } from './constructs/api-route.js';
 import { Subscription } from './constructs/subscription.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { CrisisDetected, CrisisResolved, PostPublished } from '../shared/contracts/events/catalogue.js';
+import { BRAND_CREDENTIALS_SECRETS } from '../shared/contracts/resource-names.js';
 
 const IMPORT_OBJECTS_PREFIX = 'imports/';
 const IMPORT_OBJECTS = `${IMPORT_OBJECTS_PREFIX}*`;
@@ -50,11 +51,12 @@ export class PublishingStack extends Stack {
     this.publisher = fn('PublishPost', 'functions/publishing/publish-post.ts', 'Publishes one due post exactly once', Duration.seconds(30))
       .bindTable(core.table, 'readWrite')
       .bindBus(core.bus)
-      .bindSecret('NETWORK_CREDENTIALS_SECRET_ARN', core.credentials);
+      .bindSecret('NETWORK_CREDENTIALS_SECRET_ARN', core.credentials)
+      .grantSecretsNamed(BRAND_CREDENTIALS_SECRETS, 'readWrite');
     // The lease must outlast a whole invocation, so a live publisher is never taken over.
     this.publisher.function.addEnvironment('PUBLISH_LEASE_SECONDS', '120');
     this.publisher.function.grantInvoke(schedulerRole);
-    // Refreshed tokens are written back to the credentials secret.
+    // Refreshed tokens are written back where they were read: the brand's secret (or an old-style entry of the shared one).
     core.credentials.grantWrite(this.publisher.function);
 
     const bindScheduling = (target: PillarsFunction) => {
@@ -139,7 +141,8 @@ export class PublishingStack extends Stack {
     const checkCredentials = fn('CheckCredentials', 'functions/publishing/check-credentials.ts', 'Daily: refresh expiring tokens or report them once', Duration.minutes(2))
       .bindTable(core.table, 'readWrite')
       .bindBus(core.bus)
-      .bindSecret('NETWORK_CREDENTIALS_SECRET_ARN', core.credentials);
+      .bindSecret('NETWORK_CREDENTIALS_SECRET_ARN', core.credentials)
+      .grantSecretsNamed(BRAND_CREDENTIALS_SECRETS, 'readWrite');
     core.credentials.grantWrite(checkCredentials.function);
     new Rule(this, 'CheckCredentialsDaily', {
       description: 'Every day at 07:00 UTC: tokens that expire within a week',

@@ -1,7 +1,7 @@
 /**
  * Every network's local stand-in, started together for `npm start` and the end-to-end tests,
- * each with one demo account whose credentials go into the (git-ignored) secrets file, just as
- * an operator would put real ones into Secrets Manager. Ports are fixed by default so accounts
+ * each with one demo account whose credentials go into the demo brand's credentials secret in the
+ * (git-ignored) secrets file, just as an operator would put real ones into Secrets Manager. Ports are fixed by default so accounts
  * stored with --data still point at the right server after a restart.
  */
 import { createServer, type Server } from 'node:http';
@@ -19,6 +19,7 @@ import { DEFAULT_BITLY_TOKEN, startBitlyStandIn, type BitlyStandIn } from './sta
 import { shortenerSecretKey } from '../shared/publishing/links/shortener.js';
 import type { NetworkCredentials, NetworkName } from '../shared/networks/contract.js';
 import { NETWORK_CREDENTIALS_SECRET } from '../infra/core-stack.js';
+import { brandCredentialsSecretName } from '../shared/contracts/resource-names.js';
 import { DEMO_BRAND, loadSecrets, saveSecrets } from './local-config.js';
 
 const DEMO_LINKEDIN_ORGANIZATION = 'urn:li:organization:90000001';
@@ -56,8 +57,8 @@ export interface StandInOptions {
   readonly configDir?: string;
   /** How many times faster than real time posts gain engagement and accounts followers. @default 1 */
   readonly engagementTimeScale?: number;
-  /** The brand whose web analytics and link shortener secrets point at the stand-ins. @default demo */
-  readonly webAnalyticsBrand?: string;
+  /** The brand the demo accounts' credentials, web analytics and link shortener secrets belong to. @default demo */
+  readonly demoBrand?: string;
 }
 
 /** The demo's campaigns as GA4 sees them: the posts' utm_campaign per utm_source. */
@@ -73,10 +74,15 @@ const DEMO_TRAFFIC = [
 export async function startStandIns(options: StandInOptions = {}): Promise<{ standIns: StandIns; secrets: Record<string, string> }> {
   const base = options.basePort ?? 4010;
   const port = (offset: number) => (base === 0 ? 0 : base + offset);
+  const brand = options.demoBrand ?? DEMO_BRAND;
   const secrets = loadSecrets(options.configDir);
-  const credentials = JSON.parse(secrets[NETWORK_CREDENTIALS_SECRET] ?? '{}') as Record<string, NetworkCredentials>;
+  const shared = JSON.parse(secrets[NETWORK_CREDENTIALS_SECRET] ?? '{}') as Record<string, NetworkCredentials>;
+  // The demo accounts' credentials are the brand's own, in its secret, as an operator puts them.
+  const credentials = JSON.parse(secrets[brandCredentialsSecretName(brand)] ?? '{}') as Record<string, NetworkCredentials>;
   const token = (accountId: string) => {
-    credentials[accountId] ??= { accessToken: `demo_${randomBytes(18).toString('base64url')}` };
+    // A secrets file from before credentials were kept per brand has them in the shared secret: they move.
+    credentials[accountId] ??= shared[accountId] ?? { accessToken: `demo_${randomBytes(18).toString('base64url')}` };
+    delete shared[accountId];
     return credentials[accountId].accessToken;
   };
 
@@ -93,7 +99,8 @@ export async function startStandIns(options: StandInOptions = {}): Promise<{ sta
   sandbox.addAccount({ username: 'pillars_demo', token: token('mastodon-demo') });
   const xUser = x.addAccount({ username: 'pillars_demo', token: token('x-demo') });
   credentials['x-demo'] = { accessToken: xUser.accessToken, refreshToken: xUser.refreshToken };
-  const appPassword = credentials['bluesky-demo']?.extra?.appPassword ?? `app-${randomBytes(8).toString('hex')}`;
+  const appPassword = (credentials['bluesky-demo'] ?? shared['bluesky-demo'])?.extra?.appPassword ?? `app-${randomBytes(8).toString('hex')}`;
+  delete shared['bluesky-demo'];
   const session = bluesky.addAccount({ handle: 'pillars-demo.bsky.social', password: appPassword, did: 'did:plc:pillarsdemo000000000000' });
   credentials['bluesky-demo'] = { accessToken: session.accessJwt, refreshToken: session.refreshJwt, extra: { appPassword, handle: session.handle } };
   meta.addPage({ name: 'Pillars Demo', token: token('facebook-demo'), id: '100000000000001' });
@@ -111,9 +118,10 @@ export async function startStandIns(options: StandInOptions = {}): Promise<{ sta
     { accountId: 'threads-demo', network: 'threads', handle: '@pillars_demo', baseUrl: meta.url, externalId: '2000000000000001' },
     { accountId: 'linkedin-demo', network: 'linkedin', handle: 'Pillars Demo', baseUrl: linkedin.url, externalId: DEMO_LINKEDIN_ORGANIZATION },
   ];
-  const brand = options.webAnalyticsBrand ?? DEMO_BRAND;
-  credentials[shortenerSecretKey(brand)] ??= { accessToken: DEFAULT_BITLY_TOKEN };
-  const next = withDemoWebAnalyticsSecret(ga4, { ...secrets, [NETWORK_CREDENTIALS_SECRET]: JSON.stringify(credentials) }, brand);
+  shared[shortenerSecretKey(brand)] ??= { accessToken: DEFAULT_BITLY_TOKEN };
+  const next = withDemoWebAnalyticsSecret(ga4, {
+    ...secrets, [NETWORK_CREDENTIALS_SECRET]: JSON.stringify(shared), [brandCredentialsSecretName(brand)]: JSON.stringify(credentials),
+  }, brand);
   saveSecrets(next, options.configDir);
 
   const texts = (network: NetworkName): string[] => {

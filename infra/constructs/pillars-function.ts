@@ -3,12 +3,12 @@
  * tracing, log retention, bundling and async failure handling, and binds its resources through
  * methods that set the environment variable and the least-privilege L2 grant together.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Architecture, CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -93,6 +93,20 @@ export class PillarsFunction extends Construct {
   bindSecret(variable: string, secret: ISecret): this {
     this.function.addEnvironment(variable, secret.secretArn);
     secret.grantRead(this.function);
+    return this;
+  }
+
+  /**
+   * Every secret whose name matches `namePattern` (one `*` for the part only known at run time,
+   * such as the brand of a brand's own secret). Secrets Manager adds six random characters to
+   * each name in its ARN, hence the `-??????`.
+   */
+  grantSecretsNamed(namePattern: string, access: 'read' | 'readWrite'): this {
+    const read = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+    this.function.addToRolePolicy(new PolicyStatement({
+      actions: access === 'read' ? read : [...read, 'secretsmanager:PutSecretValue'],
+      resources: [Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${namePattern}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+    }));
     return this;
   }
 

@@ -5,7 +5,7 @@
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../networks/contract.js';
 
 export interface CredentialDeps {
-  readonly credentials: (accountId: string) => Promise<NetworkCredentials | undefined>;
+  readonly credentials: (account: NetworkAccount) => Promise<NetworkCredentials | undefined>;
   readonly refreshCredentials?: (account: NetworkAccount, adapter: NetworkAdapter, rejected: NetworkCredentials) => Promise<NetworkCredentials>;
 }
 
@@ -15,7 +15,7 @@ export async function callWithFreshCredentials<T>(
   adapter: NetworkAdapter,
   call: (credentials: NetworkCredentials) => Promise<T>,
 ): Promise<T> {
-  const credentials = await deps.credentials(account.accountId);
+  const credentials = await deps.credentials(account);
   if (!credentials) throw new NetworkError(adapter.network, 'disconnected', `no credentials stored for account ${account.accountId}; reconnect it`);
   try {
     return await call(credentials);

@@ -120,7 +120,7 @@ export async function publishPost(trigger: PublishTrigger, deps: PublishPostDeps
   if (!claimed) return { kind: 'skipped', reason: 'another invocation claimed the post first' };
 
   if (!account || !adapter) return fail(claimed, attemptId, 'disconnected', `account ${post.accountId} is no longer connected; reconnect it and reschedule the post`, deps);
-  const credentials = await deps.credentials(account.accountId);
+  const credentials = await deps.credentials(account);
   if (!credentials) return fail(claimed, attemptId, 'refresh_credentials', `no credentials stored for account ${account.accountId}; reconnect it`, deps);
 
   const request: PublishRequest = {

@@ -53,7 +53,7 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
 beforeAll(async () => {
-  const started = await startStandIns({ basePort: 0, configDir: mkdtempSync(join(tmpdir(), 'pillars-e2e-config-')), webAnalyticsBrand: 'brand-a' });
+  const started = await startStandIns({ basePort: 0, configDir: mkdtempSync(join(tmpdir(), 'pillars-e2e-config-')), demoBrand: 'brand-a' });
   standIns = started.standIns;
   sandbox = standIns.sandbox;
   const secrets = started.secrets;

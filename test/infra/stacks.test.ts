@@ -21,6 +21,7 @@ import { ALERTED_EVENTS } from '../../shared/platform/alerts/operator-alert.js';
 import { catalogue } from '../../shared/contracts/events/catalogue.js';
 import { patternFor } from '../../shared/contracts/events/pattern.js';
 import { GSI1, TTL_ATTRIBUTE } from '../../shared/platform/store/keys.js';
+import { BRAND_CREDENTIALS_SECRETS } from '../../shared/contracts/resource-names.js';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] as string[] };
 /** Synthesizing with cdk-nag takes several seconds; under a loaded machine more. */
@@ -422,6 +423,25 @@ describe('Construct: PillarsFunction (every Lambda function of the app)', () => 
       const onFailure = (configs[0]!.Properties.DestinationConfig as { OnFailure?: { Destination: unknown } }).OnFailure;
       expect(inCoreTerms(onFailure?.Destination), id).toEqual(dlqArn());
     }
+  });
+});
+
+describe("Resource: each brand's credentials secret", () => {
+  it('may be read and written, by its name, only by the functions that call the networks with those credentials', () => {
+    const arn = `secret:${BRAND_CREDENTIALS_SECRETS}-??????`;
+    const entryOfRole = (stack: Stack, roleId: string) => resourcesOfType('AWS::Lambda::Function')
+      .find((f) => f.stack === stack && JSON.stringify(f.resource.Properties.Role) === JSON.stringify({ 'Fn::GetAtt': [roleId, 'Arn'] }))?.resource.Metadata?.[ENTRY_METADATA];
+    const granted = resourcesOfType('AWS::IAM::Policy').flatMap(({ stack, resource }) => {
+      const statements = (resource.Properties.PolicyDocument as { Statement: { Action: string[]; Resource: unknown }[] }).Statement
+        .filter((statement) => JSON.stringify(statement.Resource).includes(arn));
+      return statements.length === 0 ? [] : (resource.Properties.Roles as { Ref: string }[]).map((role) => ({ entry: entryOfRole(stack, role.Ref), actions: statements.flatMap((st) => st.Action) }));
+    });
+
+    expect(granted.map((g) => g.entry).sort()).toEqual([
+      'functions/analytics/collect-account-metrics.ts', 'functions/analytics/collect-post-metrics.ts',
+      'functions/publishing/check-credentials.ts', 'functions/publishing/publish-post.ts',
+    ]);
+    for (const { actions } of granted) expect(actions.sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
   });
 });
 

@@ -40,7 +40,7 @@ export async function checkExpiringCredentials(deps: ExpiryDeps): Promise<Expiry
   const report: ExpiryReport = { checked: 0, refreshed: [], reported: [], refreshFailed: [] };
   for (const account of await deps.accounts.listAll()) {
     (report as { checked: number }).checked++;
-    const credentials = await deps.credentials(account.accountId);
+    const credentials = await deps.credentials(account);
     const adapter = deps.adapters(account.network);
     if (!credentials || !adapter) continue;
     const expiring = soonest(credentials, now, window);

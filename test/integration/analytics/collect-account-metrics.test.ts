@@ -17,6 +17,7 @@ import type { OutgoingEvent } from '../../../shared/platform/events/publisher.js
 import { createBlueskyAdapter } from '../../../shared/networks/bluesky/adapter.js';
 import type { NetworkAccount, NetworkCredentials } from '../../../shared/networks/contract.js';
 import { createCredentialStore } from '../../../shared/networks/accounts/credentials.js';
+import { brandCredentialsSecretName } from '../../../shared/contracts/resource-names.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
 import { createAccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
 import { createLocks } from '../../../shared/platform/store/locks.js';
@@ -75,10 +76,10 @@ describe('Analytics: collectAccountMetrics against DynamoDB Local and the Bluesk
     };
     alice = await connect(aliceNetwork, 'bsky-alice', 'alice.test');
     bob = await connect(bobNetwork, 'bsky-bob', 'bob.test');
-    services.putSecret(SECRET_ID, JSON.stringify(secret));
+    services.putSecret(brandCredentialsSecretName(brandId), JSON.stringify(secret));
 
     secretsClient = new SecretsManagerClient({ endpoint: services.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
-    const store = createCredentialStore(secretsClient, SECRET_ID, createLocks(table.documentClient, table.tableName), 0);
+    const store = createCredentialStore({ client: secretsClient, sharedSecretId: SECRET_ID, withLock: createLocks(table.documentClient, table.tableName), cacheMs: 0 });
     snapshots = createSnapshotsRepository(table.documentClient, table.tableName);
     published = [];
     waits = [];

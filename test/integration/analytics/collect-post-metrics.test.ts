@@ -25,6 +25,7 @@ import type { OutgoingEvent } from '../../../shared/platform/events/publisher.js
 import { createBlueskyAdapter } from '../../../shared/networks/bluesky/adapter.js';
 import type { NetworkAccount, NetworkAdapter, NetworkCredentials } from '../../../shared/networks/contract.js';
 import { createCredentialStore } from '../../../shared/networks/accounts/credentials.js';
+import { brandCredentialsSecretName } from '../../../shared/contracts/resource-names.js';
 import { createFacebookAdapter } from '../../../shared/networks/facebook/adapter.js';
 import { createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
@@ -87,7 +88,7 @@ describe('Analytics: collectDuePostMetrics against DynamoDB Local and the networ
 
     secretsClient = new SecretsManagerClient({ endpoint: services.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
     // No cache: each test writes the secret before the run reads it.
-    const store = createCredentialStore(secretsClient, SECRET_ID, createLocks(table.documentClient, table.tableName), 0);
+    const store = createCredentialStore({ client: secretsClient, sharedSecretId: SECRET_ID, withLock: createLocks(table.documentClient, table.tableName), cacheMs: 0 });
     snapshots = createSnapshotsRepository(table.documentClient, table.tableName);
     refreshes = 0;
     published = [];
@@ -104,7 +105,7 @@ describe('Analytics: collectDuePostMetrics against DynamoDB Local and the networ
       refreshCredentials: async (account, adapter, rejected) => {
         refreshes++;
         const app = await store.app(adapter.network);
-        return store.refresh(account.accountId, rejected, (current) => adapter.refreshCredentials(account, current, app));
+        return store.refresh(account, rejected, (current) => adapter.refreshCredentials(account, current, app));
       },
       // What the bus would receive: each detail checked against its catalogue schema.
       publish: async (events: OutgoingEvent[]) => {
@@ -122,7 +123,7 @@ describe('Analytics: collectDuePostMetrics against DynamoDB Local and the networ
   async function connect(account: NetworkAccount, credentials: NetworkCredentials): Promise<void> {
     await createAccountsRepository(table.documentClient, table.tableName).put(account);
     secret[account.accountId] = credentials;
-    services.putSecret(SECRET_ID, JSON.stringify(secret));
+    services.putSecret(brandCredentialsSecretName(account.brandId), JSON.stringify(secret));
   }
 
   /** Publishes on the account's network now and plans the post's snapshots, as PostPublished does. */
@@ -366,7 +367,7 @@ describe('Analytics: collectDuePostMetrics against DynamoDB Local and the networ
       expect(refreshes).toBe(1);
       expect((await storedOf(post.postId))[0]!.values.reactions).toBe(postEngagementAt(post.networkPostId, 2 * HOUR).likes);
       expect((await storedOf(next.postId))[0]!.values.reactions).toBe(postEngagementAt(next.networkPostId, 2 * HOUR - MINUTE).likes);
-      const stored = await deps.credentials(account.accountId);
+      const stored = await deps.credentials(account);
       expect(stored?.accessToken).toBeTruthy();
       expect(stored?.accessToken).not.toBe(alice.accessJwt);
     } finally {

@@ -40,7 +40,7 @@ beforeEach(async () => {
   deps = {
     accounts,
     adapters: createAdapterRegistry([createMastodonAdapter(), createLinkedInAdapter(), createXAdapter()]),
-    credentials: async (accountId) => stored[accountId],
+    credentials: async ({ accountId }) => stored[accountId],
     refreshCredentials: async (account) => {
       refreshes.push(account.accountId);
       if (refreshFails) throw new Error('invalid_grant');

@@ -80,7 +80,7 @@ function crashing(point: CrashPoint | undefined, base: { posts: PostsRepository;
     posts,
     accounts: createAccountsRepository(table.documentClient, table.tableName),
     rateLimits: createRateLimitRepository(table.documentClient, table.tableName),
-    credentials: async (accountId) => (accountId === 'm' ? { accessToken: 'm-token' } : xCredentials),
+    credentials: async ({ accountId }) => (accountId === 'm' ? { accessToken: 'm-token' } : xCredentials),
     adapters: createAdapterRegistry(adapters),
     scheduler: { schedule: async () => {}, cancel: async () => {} },
     publish: (events) => strike('bus', async () => { base.events.push(...events.map((e) => (e.detail as { postId: string }).postId)); }),

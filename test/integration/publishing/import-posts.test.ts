@@ -16,6 +16,7 @@ import { BRAND_CLAIM } from '../../../shared/platform/middleware/http.js';
 import { createSettingsRepository, type SettingsRepository } from '../../../shared/platform/brand-settings.js';
 import type { MediaItem, NetworkAccount } from '../../../shared/networks/contract.js';
 import { createCredentialsLookup } from '../../../shared/networks/accounts/credentials.js';
+import { brandCredentialsSecretName } from '../../../shared/contracts/resource-names.js';
 import { createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
 import { createAdapterRegistry } from '../../../shared/networks/registry.js';
 import { DuplicateIndex } from '../../../shared/publishing/import/duplicate-index.js';
@@ -90,8 +91,10 @@ beforeAll(async () => {
   [table, secrets, sandbox] = await Promise.all([
     createTestTable('import-posts'),
     startAwsJsonService(({ target, body }) => {
-      if (target !== 'secretsmanager.GetSecretValue' || body.SecretId !== SECRET_ID) return undefined;
-      return { body: { ARN: `arn:aws:secretsmanager:${LOCAL_REGION}:000000000000:secret:${SECRET_ID}`, Name: SECRET_ID, SecretString: JSON.stringify({ [ACCOUNT]: { accessToken: TOKEN } }), VersionId: 'v1' } };
+      // The brand's own secret holds its account's token, as in production.
+      if (target !== 'secretsmanager.GetSecretValue') return undefined;
+      if (body.SecretId !== brandCredentialsSecretName(brandId)) return { status: 400, errorType: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." };
+      return { body: { ARN: `arn:aws:secretsmanager:${LOCAL_REGION}:000000000000:secret:${body.SecretId}`, Name: body.SecretId, SecretString: JSON.stringify({ [ACCOUNT]: { accessToken: TOKEN } }), VersionId: 'v1' } };
     }),
     startSandboxNetwork(),
   ]);

@@ -42,7 +42,7 @@ beforeAll(async () => {
   deps = {
     posts: createPostsRepository(table.documentClient, table.tableName),
     accounts,
-    credentials: async (accountId) => (accountId === 'li' ? { accessToken: 'li-token' } : { accessToken: user.accessToken, refreshToken: user.refreshToken }),
+    credentials: async ({ accountId }) => (accountId === 'li' ? { accessToken: 'li-token' } : { accessToken: user.accessToken, refreshToken: user.refreshToken }),
     adapters: createAdapterRegistry([createXAdapter({ timeoutMs: 2_000, now: () => clock }), createLinkedInAdapter({ timeoutMs: 2_000, now: () => clock })]),
     scheduler: { schedule: async () => {}, cancel: async () => {} },
     publish: async (batch) => { events.push(...batch); },
@@ -60,7 +60,7 @@ describe('Publishing: partial success of a thread', () => {
   it('records a thread whose reply 3 of 5 failed as published with the missing parts, and never sends it again', async () => {
     // Prepare: the account said "Already said" an hour ago, so X refuses it as reply 3 (a duplicate).
     const said = `Already said ${randomUUID()}`;
-    await deps.adapters('x')!.publish((await deps.accounts.get(brandId, 'x'))!, (await deps.credentials('x'))!, { text: said, idempotencyKey: 'earlier' });
+    await deps.adapters('x')!.publish((await deps.accounts.get(brandId, 'x'))!, (await deps.credentials({ brandId, accountId: 'x' }))!, { text: said, idempotencyKey: 'earlier' });
     clock += 3_600_000;
     const root = `Thread root ${randomUUID()}`;
     const post: Post = {

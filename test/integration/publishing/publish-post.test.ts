@@ -27,6 +27,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, startAwsJsonService, type AwsJsonServi
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 const SECRET_ID = 'pillars/network-credentials';
+const BRAND_SECRET = /^pillars\/brands\/[^/]+\/network-credentials$/;
 const TOKEN = 'pillars-sandbox-token';
 const ACCOUNT = 'mastodon-main';
 /** Connected, but the network no longer accepts its stored token. */
@@ -62,8 +63,9 @@ beforeAll(async () => {
     createTestTable('publish-post'),
     startAwsJsonService(({ target, body }) => {
       if (target !== 'secretsmanager.GetSecretValue') return undefined;
-      if (body.SecretId !== SECRET_ID) return { status: 400, errorType: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." };
-      return { body: { ARN: `arn:aws:secretsmanager:${LOCAL_REGION}:000000000000:secret:${SECRET_ID}`, Name: SECRET_ID, SecretString: secretString, VersionId: 'v1' } };
+      // Each test's brand has its own secret, as in production; the shared one holds nothing here.
+      if (!BRAND_SECRET.test(String(body.SecretId))) return { status: 400, errorType: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." };
+      return { body: { ARN: `arn:aws:secretsmanager:${LOCAL_REGION}:000000000000:secret:${body.SecretId}`, Name: body.SecretId, SecretString: secretString, VersionId: 'v1' } };
     }),
   ]);
 });

@@ -63,7 +63,7 @@ describe('Publishing: per-account rate limits from response headers and document
       posts,
       accounts,
       rateLimits,
-      credentials: async (accountId) => credentials[accountId],
+      credentials: async ({ accountId }) => credentials[accountId],
       adapters: createAdapterRegistry([adapter]),
       scheduler,
       publish: async () => {},
