@@ -12,6 +12,7 @@ import {
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ScheduleClock } from '../../../infra/local/aws-services/schedule-clock.js';
 import { startAwsServices, type AwsServices, type AwsServicesOptions, type BusEvent, type NextFireTime, type StoredSchedule } from '../../../infra/local/aws-services/server.js';
+import { failure } from '../../helpers/failure.js';
 
 const region = 'eu-west-1';
 const accountId = '123456789012';
@@ -124,8 +125,7 @@ describe('EventBridge PutEvents', () => {
 
   it('rejects more than 10 entries with a ValidationException', async () => {
     const { events } = await start();
-    const error = await events.send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, (_, i) => entry({ i })) })).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EventBridgeServiceException);
+    const error = await failure(events.send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, (_, i) => entry({ i })) })), EventBridgeServiceException);
     expect(error).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
   });
 

@@ -10,6 +10,7 @@ import {
   escapeLittleText,
   unescapeLittleText,
 } from '../../../shared/networks/linkedin.js';
+import { failure } from '../../helpers/failure.js';
 
 const TOKEN = 'alice-access-token';
 const REFRESH = 'alice-refresh-token';
@@ -17,15 +18,6 @@ const ORG = 'urn:li:organization:2414183';
 const DAY = 24 * 60 * 60 * 1000;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 const RESERVED_TEXT = 'Q3 (draft) [v2] {x} <y> @team | a~b_c*d \\ C# and #launch';
-
-async function failure(promise: Promise<unknown>): Promise<NetworkError> {
-  const error: unknown = await promise.then(
-    () => { throw new Error('expected the call to fail'); },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(NetworkError);
-  return error as NetworkError;
-}
 
 /** A tiny origin for the media and pages the adapter fetches. */
 async function startFiles(): Promise<{ url: string; close(): Promise<void> }> {
@@ -170,18 +162,18 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
     it('refuses what the Posts API cannot carry before sending anything', async () => {
       const image = { url: `${files.url}/pixel.png`, kind: 'image' as const };
 
-      const thread = await failure(adapter.publish(account, credentials, { text: 'a', thread: ['b'], idempotencyKey: 'k1' }));
-      const video = await failure(adapter.publish(account, credentials, { text: 'a', media: [{ url: `${files.url}/v.mp4`, kind: 'video' }], idempotencyKey: 'k2' }));
-      const both = await failure(adapter.publish(account, credentials, { text: 'a', link: 'https://example.com', media: [image, image], idempotencyKey: 'k3' }));
-      const noAuthor = await failure(adapter.publish({ ...account, externalId: undefined }, credentials, { text: 'a', idempotencyKey: 'k4' }));
+      const thread = await failure(adapter.publish(account, credentials, { text: 'a', thread: ['b'], idempotencyKey: 'k1' }), NetworkError);
+      const video = await failure(adapter.publish(account, credentials, { text: 'a', media: [{ url: `${files.url}/v.mp4`, kind: 'video' }], idempotencyKey: 'k2' }), NetworkError);
+      const both = await failure(adapter.publish(account, credentials, { text: 'a', link: 'https://example.com', media: [image, image], idempotencyKey: 'k3' }), NetworkError);
+      const noAuthor = await failure(adapter.publish({ ...account, externalId: undefined }, credentials, { text: 'a', idempotencyKey: 'k4' }), NetworkError);
 
       expect([thread.kind, video.kind, both.kind, noAuthor.kind]).toEqual(['bad_content', 'bad_content', 'bad_content', 'disconnected']);
       expect(standIn.posts()).toHaveLength(0);
     });
 
     it('fails media LinkedIn cannot process, or cannot be fetched, as bad_content without posting', async () => {
-      const unprocessable = await failure(adapter.publish(account, credentials, { text: 'a', media: [{ url: `${files.url}/notes.txt`, kind: 'image' }], idempotencyKey: 'k5' }));
-      const missing = await failure(adapter.publish(account, credentials, { text: 'a', media: [{ url: `${files.url}/gone.png`, kind: 'image' }], idempotencyKey: 'k6' }));
+      const unprocessable = await failure(adapter.publish(account, credentials, { text: 'a', media: [{ url: `${files.url}/notes.txt`, kind: 'image' }], idempotencyKey: 'k5' }), NetworkError);
+      const missing = await failure(adapter.publish(account, credentials, { text: 'a', media: [{ url: `${files.url}/gone.png`, kind: 'image' }], idempotencyKey: 'k6' }), NetworkError);
 
       expect(unprocessable.kind).toBe('bad_content');
       expect(unprocessable.message).toContain('could not process');
@@ -194,8 +186,8 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
     it('classifies an unknown or expired token (401) as refresh_credentials', async () => {
       standIn.addMember({ id: 'bob7', accessToken: 'bob-expired', accessTokenExpiresAt: clock() - 1 });
 
-      const unknown = await failure(adapter.publish(account, { accessToken: 'nope' }, { text: 'x', idempotencyKey: 'k' }));
-      const expired = await failure(adapter.publish({ ...account, externalId: 'urn:li:person:bob7' }, { accessToken: 'bob-expired' }, { text: 'x', idempotencyKey: 'k' }));
+      const unknown = await failure(adapter.publish(account, { accessToken: 'nope' }, { text: 'x', idempotencyKey: 'k' }), NetworkError);
+      const expired = await failure(adapter.publish({ ...account, externalId: 'urn:li:person:bob7' }, { accessToken: 'bob-expired' }, { text: 'x', idempotencyKey: 'k' }), NetworkError);
 
       expect(unknown).toMatchObject({ kind: 'refresh_credentials', httpStatus: 401, network: 'linkedin' });
       expect(expired).toMatchObject({ kind: 'refresh_credentials', httpStatus: 401 });
@@ -203,16 +195,16 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
     });
 
     it('classifies 403 ACCESS_DENIED on the author as disconnected', async () => {
-      const error = await failure(adapter.publish({ ...account, externalId: 'urn:li:organization:999' }, credentials, { text: 'x', idempotencyKey: 'k' }));
+      const error = await failure(adapter.publish({ ...account, externalId: 'urn:li:organization:999' }, credentials, { text: 'x', idempotencyKey: 'k' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'disconnected', httpStatus: 403 });
       expect(error.message).toContain('Not enough permissions');
     });
 
     it('classifies 422 as bad_content with LinkedIn\'s message: over 3,000 characters, or a duplicate', async () => {
-      const tooLong = await failure(adapter.publish(account, credentials, { text: 'a'.repeat(3001), idempotencyKey: 'k1' }));
+      const tooLong = await failure(adapter.publish(account, credentials, { text: 'a'.repeat(3001), idempotencyKey: 'k1' }), NetworkError);
       await adapter.publish(account, credentials, { text: 'Same again', idempotencyKey: 'k2' });
-      const duplicate = await failure(adapter.publish(account, credentials, { text: 'Same again', idempotencyKey: 'k3' }));
+      const duplicate = await failure(adapter.publish(account, credentials, { text: 'Same again', idempotencyKey: 'k3' }), NetworkError);
 
       expect(tooLong).toMatchObject({ kind: 'bad_content', httpStatus: 422 });
       expect(tooLong.message).toContain('exceeds the maximum of 3000 characters');
@@ -224,7 +216,7 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
     it('classifies 400 as bad_content with LinkedIn\'s message', async () => {
       standIn.injectFault({ kind: 'status', status: 400, error: 'Request body could not be converted to data map', path: '/rest/posts' });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'bad_content', httpStatus: 400, message: 'Request body could not be converted to data map' });
     });
@@ -232,7 +224,7 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
     it('classifies 429 as retry_later, with Retry-After when sent', async () => {
       standIn.injectFault({ kind: 'rate_limit', retryAfterSeconds: 30 });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'retry_later', httpStatus: 429, retryAfterMs: 30_000 });
     });
@@ -242,7 +234,7 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
       await start({ dailyLimits: { memberPosts: 1 } });
       await adapter.publish(account, credentials, { text: 'first of the day', idempotencyKey: 'k1' });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'second of the day', idempotencyKey: 'k2' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'second of the day', idempotencyKey: 'k2' }), NetworkError);
       offset += 6 * 60 * 60 * 1000;
       const tomorrow = await adapter.publish(account, credentials, { text: 'next day', idempotencyKey: 'k3' });
 
@@ -258,9 +250,9 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
       standIn.injectFault({ kind: 'status', status: 502, contentType: 'html', path: '/rest/posts' });
       standIn.injectFault({ kind: 'status', status: 504, path: '/rest/posts' });
 
-      const unavailable = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k1' }));
-      const badGateway = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k2' }));
-      const gatewayTimeout = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k3' }));
+      const unavailable = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k1' }), NetworkError);
+      const badGateway = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k2' }), NetworkError);
+      const gatewayTimeout = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k3' }), NetworkError);
 
       expect(unavailable).toMatchObject({ kind: 'retry_later', httpStatus: 503 });
       expect(badGateway).toMatchObject({ kind: 'unknown_outcome', httpStatus: 502 });
@@ -271,9 +263,9 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
       const media = [{ url: `${files.url}/pixel.png`, kind: 'image' as const }];
 
       standIn.injectFault({ kind: 'drop_after_commit', path: '/dms-uploads' });
-      const dropped = await failure(adapter.publish(account, credentials, { text: 'x', media, idempotencyKey: 'k1' }));
+      const dropped = await failure(adapter.publish(account, credentials, { text: 'x', media, idempotencyKey: 'k1' }), NetworkError);
       standIn.injectFault({ kind: 'status', status: 500, path: '/rest/images' });
-      const serverError = await failure(adapter.publish(account, credentials, { text: 'x', media, idempotencyKey: 'k2' }));
+      const serverError = await failure(adapter.publish(account, credentials, { text: 'x', media, idempotencyKey: 'k2' }), NetworkError);
 
       expect(dropped.kind).toBe('retry_later');
       expect(serverError).toMatchObject({ kind: 'retry_later', httpStatus: 500 });
@@ -287,7 +279,7 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
       const request = { text: 'Did it post? (maybe)', idempotencyKey: 'post-unknown' };
 
       // Act
-      const error = await failure(adapter.publish(account, credentials, request));
+      const error = await failure(adapter.publish(account, credentials, request), NetworkError);
       const recent = await adapter.findRecent(account, credentials, since);
 
       // Assess
@@ -300,7 +292,7 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
       const since = new Date(clock() - 1000);
       standIn.injectFault({ kind: 'drop', path: '/rest/posts' });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'lost', idempotencyKey: 'k' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'lost', idempotencyKey: 'k' }), NetworkError);
 
       expect(error.kind).toBe('unknown_outcome');
       expect(await adapter.findRecent(account, credentials, since)).toEqual([]);
@@ -311,7 +303,7 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
       const fast = createLinkedInAdapter({ timeoutMs: 200 });
       const started = performance.now();
 
-      const error = await failure(fast.publish(account, credentials, { text: 'slow', idempotencyKey: 'k' }));
+      const error = await failure(fast.publish(account, credentials, { text: 'slow', idempotencyKey: 'k' }), NetworkError);
 
       expect(error.kind).toBe('unknown_outcome');
       expect(performance.now() - started).toBeLessThan(1000);
@@ -322,7 +314,7 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
       const deadUrl = closed.url;
       await closed.close();
 
-      const error = await failure(adapter.publish({ ...account, baseUrl: deadUrl }, credentials, { text: 'x', idempotencyKey: 'k' }));
+      const error = await failure(adapter.publish({ ...account, baseUrl: deadUrl }, credentials, { text: 'x', idempotencyKey: 'k' }), NetworkError);
 
       expect(error.kind).toBe('retry_later');
     });
@@ -330,7 +322,7 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
     it('classifies a LinkedIn-Version LinkedIn no longer serves (426) as disconnected', async () => {
       const stale = createLinkedInAdapter({ version: '202301' });
 
-      const error = await failure(stale.publish(account, credentials, { text: 'x', idempotencyKey: 'k' }));
+      const error = await failure(stale.publish(account, credentials, { text: 'x', idempotencyKey: 'k' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'disconnected', httpStatus: 426 });
       expect(error.message).toContain('Requested version 202301 is not active');
@@ -354,7 +346,7 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
     it('classifies a server error while reading as retry_later', async () => {
       standIn.injectFault({ kind: 'status', status: 500 });
 
-      expect((await failure(adapter.getStatus(account, credentials, 'urn:li:share:1'))).kind).toBe('retry_later');
+      expect((await failure(adapter.getStatus(account, credentials, 'urn:li:share:1'), NetworkError)).kind).toBe('retry_later');
     });
   });
 
@@ -409,9 +401,9 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
     });
 
     it('classifies a refresh token past its 365 days, or a wrong client secret, as disconnected', async () => {
-      const wrongSecret = await failure(adapter.refreshCredentials(account, credentials, { clientId: app().clientId, clientSecret: 'nope' }));
+      const wrongSecret = await failure(adapter.refreshCredentials(account, credentials, { clientId: app().clientId, clientSecret: 'nope' }), NetworkError);
       offset += 366 * DAY;
-      const expired = await failure(adapter.refreshCredentials(account, credentials, app()));
+      const expired = await failure(adapter.refreshCredentials(account, credentials, app()), NetworkError);
 
       expect(wrongSecret).toMatchObject({ kind: 'disconnected', httpStatus: 401 });
       expect(expired).toMatchObject({ kind: 'disconnected', httpStatus: 400 });
@@ -421,9 +413,9 @@ describe('LinkedIn adapter against the LinkedIn stand-in', () => {
     it('refuses without a refresh token or app credentials, and retries later when LinkedIn is down', async () => {
       standIn.injectFault({ kind: 'status', status: 503, path: '/oauth' });
 
-      const noToken = await failure(adapter.refreshCredentials(account, { accessToken: TOKEN }, app()));
-      const noApp = await failure(adapter.refreshCredentials(account, credentials));
-      const down = await failure(adapter.refreshCredentials(account, credentials, app()));
+      const noToken = await failure(adapter.refreshCredentials(account, { accessToken: TOKEN }, app()), NetworkError);
+      const noApp = await failure(adapter.refreshCredentials(account, credentials), NetworkError);
+      const down = await failure(adapter.refreshCredentials(account, credentials, app()), NetworkError);
 
       expect([noToken.kind, noApp.kind, down.kind]).toEqual(['disconnected', 'disconnected', 'retry_later']);
     });

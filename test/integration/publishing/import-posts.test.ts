@@ -27,6 +27,7 @@ import { createAccountsRepository, type AccountsRepository } from '../../../shar
 import { createPostsRepository, type PostsRepository } from '../../../shared/store/posts-repository.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startAwsJsonService, type AwsJsonService } from '../../helpers/local-clients.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
+import { failure } from '../../helpers/failure.js';
 
 const SECRET_ID = 'pillars/network-credentials';
 const TOKEN = 'pillars-sandbox-token';
@@ -392,11 +393,7 @@ describe('importPosts: due times', () => {
 });
 
 describe('importPosts: files that cannot be read', () => {
-  const headerIssues = async (text: string) => {
-    const error = await importPosts(brandId, [text], BERLIN, deps).then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).issues;
-  };
+  const headerIssues = async (text: string) => (await failure(importPosts(brandId, [text], BERLIN, deps), ValidationError)).issues;
 
   it('refuses a header row that lacks required columns, naming them, before storing anything', async () => {
     expect(await headerIssues(csv('date,message,link', '2026-12-01,x,'))).toEqual([
@@ -421,7 +418,7 @@ describe('importPosts: files that cannot be read', () => {
   });
 
   it('refuses bad options', async () => {
-    const error = await importPosts(brandId, ['datetime,text,account\n'], { timezone: 'Mars/Olympus', dateFormat: 'ymd' as 'dmy' }, deps).catch((e: unknown) => e);
+    const error = await failure(importPosts(brandId, ['datetime,text,account\n'], { timezone: 'Mars/Olympus', dateFormat: 'ymd' as 'dmy' }, deps), ValidationError);
     expect(error).toMatchObject({ issues: [{ field: 'dateFormat' }, { field: 'timezone' }] });
   });
 });

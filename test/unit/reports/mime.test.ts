@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildMimeMessage, encodeWords, type MimeMessage } from '../../../shared/reports/mime.js';
 import { ValidationError } from '../../../shared/errors.js';
 import { decodeWords, readMime } from './mime-reader.js';
+import { failure } from '../../helpers/failure.js';
 
 const HTML = `<!DOCTYPE html><p>Grüße — ${'long line without breaks '.repeat(20)}</p>\n<p>=_ and -- are just text</p>`;
 const CSV = 'network,text\r\nx,"Olá, mundo 🎉"\r\n';
@@ -70,20 +71,14 @@ describe('buildMimeMessage', () => {
     expect(raw.split(alternative).length - 1).toBe(1 + 2 + 1);
   });
 
-  it('refuses header injection and bad addresses, naming the field', () => {
-    const refused = (overrides: Partial<MimeMessage>) => {
-      try {
-        buildMimeMessage(message(overrides));
-      } catch (error) {
-        if (error instanceof ValidationError) return error.issues.map((i) => i.field);
-      }
-      return [];
-    };
-    expect(refused({ to: ['lead@acme.example\r\nBcc: spy@evil.example'] })).toEqual(['to.0']);
-    expect(refused({ subject: 'Report\r\nBcc: spy@evil.example' })).toEqual(['subject']);
-    expect(refused({ from: 'not an address' })).toEqual(['from']);
-    expect(refused({ to: [] })).toEqual(['to']);
-    expect(refused({ attachments: [{ filename: 'a"b.csv', contentType: 'text/csv', content: '' }] })).toEqual(['attachments.0.filename']);
+  it('refuses header injection and bad addresses, naming the field', async () => {
+    const refused = async (overrides: Partial<MimeMessage>) =>
+      (await failure(() => buildMimeMessage(message(overrides)), ValidationError)).issues.map((i) => i.field);
+    expect(await refused({ to: ['lead@acme.example\r\nBcc: spy@evil.example'] })).toEqual(['to.0']);
+    expect(await refused({ subject: 'Report\r\nBcc: spy@evil.example' })).toEqual(['subject']);
+    expect(await refused({ from: 'not an address' })).toEqual(['from']);
+    expect(await refused({ to: [] })).toEqual(['to']);
+    expect(await refused({ attachments: [{ filename: 'a"b.csv', contentType: 'text/csv', content: '' }] })).toEqual(['attachments.0.filename']);
   });
 });
 
