@@ -51,7 +51,7 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
   beforeEach(async () => {
     clock = START;
     await start();
-    adapter = createBlueskyAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createBlueskyAdapter({ now: () => clock });
   });
 
   afterEach(async () => {
@@ -231,14 +231,13 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
     });
 
     it('reports a PDS slower than the timeout as unknown_outcome instead of hanging', async () => {
-      standIn.injectFault({ kind: 'slow', delayMs: 1500 });
+      // Answers only long after the test's own timeout: unknown_outcome can come only from the adapter giving up.
+      standIn.injectFault({ kind: 'slow', delayMs: 600_000 });
       const fast = createBlueskyAdapter({ timeoutMs: 200, now: () => clock });
-      const started = performance.now();
 
       const error = await failure(fast.publish(account, credentials, { text: 'slow', idempotencyKey: key() }), NetworkError);
 
       expect(error.kind).toBe('unknown_outcome');
-      expect(performance.now() - started).toBeLessThan(1000);
     });
 
     it('classifies a refused connection (nothing sent) as retry_later', async () => {

@@ -25,7 +25,7 @@ describe('Bluesky metrics against the Bluesky stand-in', () => {
     did = alice.did;
     account = { accountId: 'bsky-main', brandId: 'brand-1', network: 'bluesky', handle: '@alice.test', baseUrl: standIn.url, externalId: did };
     credentials = { accessToken: alice.accessJwt, refreshToken: alice.refreshJwt };
-    adapter = createBlueskyAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createBlueskyAdapter({ now: () => clock });
   });
 
   afterEach(async () => {

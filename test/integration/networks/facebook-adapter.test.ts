@@ -27,7 +27,7 @@ describe('Facebook adapter against the Meta stand-in', () => {
   beforeEach(async () => {
     clock = START;
     await start();
-    adapter = createFacebookAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createFacebookAdapter({ now: () => clock });
   });
 
   afterEach(async () => {
@@ -75,7 +75,7 @@ describe('Facebook adapter against the Meta stand-in', () => {
 
     it('still returns the post when the first comment fails: the post exists and must not be posted again', async () => {
       const failingComments: typeof fetch = (input, init) => (String(input).includes('/comments') ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init));
-      const flaky = createFacebookAdapter({ timeoutMs: 1000, now: () => clock, fetch: failingComments });
+      const flaky = createFacebookAdapter({ now: () => clock, fetch: failingComments });
 
       const ref = await flaky.publish(account, credentials, { text: 'Comment lost', firstComment: 'never arrives', idempotencyKey: 'p5' });
 
@@ -203,16 +203,15 @@ describe('Facebook adapter against the Meta stand-in', () => {
 
     it('reports a dropped connection and a slow network as unknown_outcome on the feed post', async () => {
       meta.injectFault({ kind: 'drop', path: `/${pageId}/feed` });
-      meta.injectFault({ kind: 'slow', delayMs: 1500, path: `/${pageId}/feed` });
+      // Answers only long after the test's own timeout: unknown_outcome can come only from the adapter giving up.
+      meta.injectFault({ kind: 'slow', delayMs: 600_000, path: `/${pageId}/feed` });
       const fast = createFacebookAdapter({ timeoutMs: 200, now: () => clock });
 
       const dropped = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-drop' }), NetworkError);
-      const started = performance.now();
       const slow = await failure(fast.publish(account, credentials, { text: 'slow', idempotencyKey: 'k-slow' }), NetworkError);
 
       expect(dropped.kind).toBe('unknown_outcome');
       expect(slow.kind).toBe('unknown_outcome');
-      expect(performance.now() - started).toBeLessThan(1000);
     });
 
     it('classifies a refused connection (nothing sent) as retry_later', async () => {

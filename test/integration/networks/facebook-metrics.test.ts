@@ -22,7 +22,7 @@ describe('Facebook metrics against the Meta stand-in', () => {
     meta = await startMetaStandIn({ now: () => clock });
     pageId = meta.addPage({ name: 'acme', token: credentials.accessToken, userToken: credentials.refreshToken }).id;
     account = { accountId: 'fb-main', brandId: 'brand-1', network: 'facebook', handle: 'Acme', baseUrl: meta.url, externalId: pageId };
-    adapter = createFacebookAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createFacebookAdapter({ now: () => clock });
   });
 
   afterEach(async () => {

@@ -21,7 +21,7 @@ describe('Instagram adapter against the Meta stand-in', () => {
   let sleeps: number[];
 
   const make = (options: ContainerAdapterOptions = {}) => createInstagramAdapter({
-    timeoutMs: 1000, now: () => clock, pollIntervalMs: 2000, maxPolls: 5, sleep: async (ms) => { sleeps.push(ms); }, ...options,
+    now: () => clock, pollIntervalMs: 2000, maxPolls: 5, sleep: async (ms) => { sleeps.push(ms); }, ...options,
   });
 
   async function start(options: Parameters<typeof startMetaStandIn>[0] = {}): Promise<void> {

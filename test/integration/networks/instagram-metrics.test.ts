@@ -23,7 +23,7 @@ describe('Instagram metrics against the Meta stand-in', () => {
     meta = await startMetaStandIn({ now: () => clock });
     userId = meta.addInstagramUser({ username: 'acme', token: credentials.accessToken }).id;
     account = { accountId: 'ig-main', brandId: 'brand-1', network: 'instagram', handle: '@acme', baseUrl: meta.url, externalId: userId };
-    adapter = createInstagramAdapter({ timeoutMs: 1000, now: () => clock, sleep: async () => {} });
+    adapter = createInstagramAdapter({ now: () => clock, sleep: async () => {} });
   });
 
   afterEach(async () => {

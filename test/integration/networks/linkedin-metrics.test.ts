@@ -24,7 +24,7 @@ describe('LinkedIn metrics against the LinkedIn stand-in', () => {
     const { urn } = standIn.addMember({ id: 'alice42', accessToken: credentials.accessToken, refreshToken: credentials.refreshToken, organizations: [ORG] });
     page = { accountId: 'li-page', brandId: 'brand-1', network: 'linkedin', handle: 'Acme', baseUrl: standIn.url, externalId: ORG };
     member = { ...page, accountId: 'li-member', handle: 'Alice', externalId: urn };
-    adapter = createLinkedInAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createLinkedInAdapter({ now: () => clock });
   });
 
   afterEach(async () => {

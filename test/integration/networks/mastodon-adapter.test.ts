@@ -52,7 +52,7 @@ describe('Mastodon adapter against the sandbox network', () => {
   beforeEach(async () => {
     offset = 0;
     await restart();
-    adapter = createMastodonAdapter({ timeoutMs: 1000, mediaPollMs: 20 });
+    adapter = createMastodonAdapter({ mediaPollMs: 20 });
   });
 
   afterEach(async () => {
@@ -154,14 +154,13 @@ describe('Mastodon adapter against the sandbox network', () => {
     });
 
     it('reports a network slower than the timeout as unknown_outcome instead of hanging', async () => {
-      sandbox.injectFault({ kind: 'slow', delayMs: 1500 });
+      // Answers only long after the test's own timeout: unknown_outcome can come only from the adapter giving up.
+      sandbox.injectFault({ kind: 'slow', delayMs: 600_000 });
       const fast = createMastodonAdapter({ timeoutMs: 200 });
-      const started = performance.now();
 
       const error = await failure(fast.publish(account, credentials, { text: 'slow', idempotencyKey: 'k-slow' }), NetworkError);
 
       expect(error.kind).toBe('unknown_outcome');
-      expect(performance.now() - started).toBeLessThan(1000);
     });
 
     it('classifies a refused connection (nothing sent) as retry_later', async () => {
@@ -223,17 +222,19 @@ describe('Mastodon adapter against the sandbox network', () => {
 
     it('waits while Mastodon processes the media in the background (202, then 206 until the url is set)', async () => {
       await restart({ mediaProcessingMs: 150 });
-      const started = performance.now();
 
       await adapter.publish(account, credentials, { text: 'Processed later', media: [pixel()], idempotencyKey: 'm2' });
 
-      expect(sandbox.statuses()[0]?.mediaIds).toHaveLength(1);
-      expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+      // The sandbox refuses to attach media still processing, so the status exists only if the adapter waited.
+      const [status] = sandbox.statuses();
+      const [media] = sandbox.media();
+      expect(status?.mediaIds).toEqual([media?.id]);
+      expect(Date.parse(status!.createdAt)).toBeGreaterThanOrEqual(media!.processedAt);
     });
 
     it('gives up on media still processing as retry_later, before posting anything', async () => {
       await restart({ mediaProcessingMs: 60_000 });
-      const impatient = createMastodonAdapter({ timeoutMs: 1000, mediaPollMs: 20, mediaTimeoutMs: 100 });
+      const impatient = createMastodonAdapter({ mediaPollMs: 20, mediaTimeoutMs: 100 });
 
       const error = await failure(impatient.publish(account, credentials, { text: 'x', media: [pixel()], idempotencyKey: 'm3' }), NetworkError);
 

@@ -19,7 +19,7 @@ describe('Mastodon metrics against the sandbox network', () => {
     sandbox = await startSandboxNetwork({ engagement: true, now: () => clock });
     sandbox.addAccount({ username: 'alice', token: credentials.accessToken });
     account = { accountId: 'mastodon-main', brandId: 'brand-1', network: 'mastodon', handle: '@alice', baseUrl: sandbox.url };
-    adapter = createMastodonAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createMastodonAdapter({ now: () => clock });
   });
 
   afterEach(async () => {

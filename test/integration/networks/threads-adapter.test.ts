@@ -21,7 +21,7 @@ describe('Threads adapter against the Meta stand-in', () => {
   let sleeps: number[];
 
   const make = (options: ContainerAdapterOptions = {}) => createThreadsAdapter({
-    timeoutMs: 1000, now: () => clock, pollIntervalMs: 1000, maxPolls: 5, sleep: async (ms) => { sleeps.push(ms); }, ...options,
+    now: () => clock, pollIntervalMs: 1000, maxPolls: 5, sleep: async (ms) => { sleeps.push(ms); }, ...options,
   });
 
   async function start(options: Parameters<typeof startMetaStandIn>[0] = {}): Promise<void> {

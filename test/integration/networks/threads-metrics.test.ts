@@ -22,7 +22,7 @@ describe('Threads metrics against the Meta stand-in', () => {
     meta = await startMetaStandIn({ now: () => clock });
     userId = meta.addThreadsUser({ username: 'acme', token: credentials.accessToken }).id;
     account = { accountId: 'th-main', brandId: 'brand-1', network: 'threads', handle: '@acme', baseUrl: meta.url, externalId: userId };
-    adapter = createThreadsAdapter({ timeoutMs: 1000, now: () => clock, sleep: async () => {} });
+    adapter = createThreadsAdapter({ now: () => clock, sleep: async () => {} });
   });
 
   afterEach(async () => {

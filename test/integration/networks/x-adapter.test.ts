@@ -47,7 +47,7 @@ describe('X adapter against the X stand-in', () => {
   beforeEach(async () => {
     clock = START;
     await start();
-    adapter = createXAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createXAdapter({ now: () => clock });
   });
 
   afterEach(async () => {
@@ -205,14 +205,13 @@ describe('X adapter against the X stand-in', () => {
     });
 
     it('reports a network slower than the timeout as unknown_outcome instead of hanging', async () => {
-      standIn.injectFault({ kind: 'slow', delayMs: 1500 });
+      // Answers only long after the test's own timeout: unknown_outcome can come only from the adapter giving up.
+      standIn.injectFault({ kind: 'slow', delayMs: 600_000 });
       const fast = createXAdapter({ timeoutMs: 200, now: () => clock });
-      const started = performance.now();
 
       const error = await failure(fast.publish(account, credentials, { text: 'slow', idempotencyKey: 'k-slow' }), NetworkError);
 
       expect(error.kind).toBe('unknown_outcome');
-      expect(performance.now() - started).toBeLessThan(1000);
     });
 
     it('classifies a refused connection (nothing sent) as retry_later', async () => {

@@ -23,7 +23,7 @@ describe('X metrics against the X stand-in', () => {
     userId = standIn.addAccount({ username: 'alice', token: credentials.accessToken, refreshToken: credentials.refreshToken }).id;
     standIn.addAccount({ username: 'bob', token: 'bob-token', refreshToken: 'bob-refresh' });
     account = { accountId: 'x-main', brandId: 'brand-1', network: 'x', handle: '@alice', baseUrl: standIn.url, externalId: userId };
-    adapter = createXAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createXAdapter({ now: () => clock });
   });
 
   afterEach(async () => {

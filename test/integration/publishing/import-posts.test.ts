@@ -60,27 +60,17 @@ class RecordingScheduler implements PublishScheduler {
   async cancel(): Promise<void> {}
 }
 
-/** A media check that answers from a table of broken URLs, counting calls and concurrency. */
+/** A media check that answers from a table of broken URLs, recording what it checked. */
 class FakeMediaCheck {
   readonly checked: string[] = [];
   broken = new Map<string, string>();
-  private active = 0;
-  maxActive = 0;
 
-  readonly check = async (media: readonly MediaItem[]): Promise<FieldIssue[]> => {
-    this.active++;
-    this.maxActive = Math.max(this.maxActive, this.active);
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      return media.flatMap((item, index) => {
-        this.checked.push(item.url);
-        const message = this.broken.get(item.url);
-        return message ? [{ field: `media.${index}.url`, message }] : [];
-      });
-    } finally {
-      this.active--;
-    }
-  };
+  readonly check = async (media: readonly MediaItem[]): Promise<FieldIssue[]> =>
+    media.flatMap((item, index) => {
+      this.checked.push(item.url);
+      const message = this.broken.get(item.url);
+      return message ? [{ field: `media.${index}.url`, message }] : [];
+    });
 }
 
 let table: TestTable;
@@ -139,7 +129,7 @@ beforeEach(async () => {
   deps = {
     posts,
     accounts,
-    adapters: createAdapterRegistry([createMastodonAdapter({ timeoutMs: 5_000 })]),
+    adapters: createAdapterRegistry([createMastodonAdapter()]),
     settings,
     scheduler,
     // What the bus would receive: each detail checked against its catalogue schema, as publishEvents does.

@@ -98,7 +98,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       accounts,
       settings: createSettingsRepository(table.documentClient, table.tableName),
       credentials: createCredentialsLookup(secretsClient, SECRET_ID),
-      adapters: createAdapterRegistry([createMastodonAdapter({ timeoutMs: 5_000 })]),
+      adapters: createAdapterRegistry([createMastodonAdapter()]),
       scheduler,
       // What the bus would receive: each detail checked against its catalogue schema, as publishEvents does.
       publish: async (events: OutgoingEvent[]) => {
