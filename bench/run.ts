@@ -9,6 +9,7 @@ import { benchImport } from './import.js';
 import { benchPublishBurst } from './publish-burst.js';
 import { benchSnapshotIngest } from './snapshot-ingest.js';
 import { benchReport, REPORT_LIMITS } from './report.js';
+import { benchScheduleSearch } from './schedule-search.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -50,3 +51,7 @@ try {
 const dispatch = await benchDispatch();
 console.log(`local event dispatch (pattern match + worker invoke): ${fmt(dispatch.dispatchMicros, 1)} µs/event vs direct call ${fmt(dispatch.directMicros, 1)} µs/event `
   + `(${fmt(dispatch.events)} events) → ratio ${fmt(dispatch.ratio, 1)}`);
+
+const search = benchScheduleSearch();
+console.log(`local cron search with no fire time through 2199: ${fmt(search.neverMicros, 1)} µs vs the next minute of an every-minute cron ${fmt(search.everyMinuteMicros, 1)} µs `
+  + `(${search.rounds} rounds × 2 time zones) → ratio ${fmt(search.ratio, 1)}`);

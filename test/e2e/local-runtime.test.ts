@@ -12,12 +12,13 @@ import type { SandboxNetwork } from '../../local/stand-ins/mastodon/server.js';
 import { startStandIns, type StandIns } from '../../local/stand-ins.js';
 import { startRuntime, type Runtime } from '../../local/runtime.js';
 import { run as runCli } from '../../cli/main.js';
-import { silentReporter } from '../../local/reporter.js';
-import { weekPlan } from '../../local/demo/demo.js';
-import type { BusEvent } from '../../local/aws/server.js';
-import { WEB_ANALYTICS_SECRET } from '../../shared/analytics/web-analytics/brand-secrets.js';
-import { standardWebhookSignature } from '../../shared/analytics/web-analytics/standard-webhooks.js';
-import { engagementAt } from '../../local/stand-ins/mastodon/state.js';
+import { silentReporter } from '../../infra/local/reporter.js';
+import { weekPlan } from '../../infra/local/demo.js';
+import type { BusEvent } from '../../infra/local/aws-services/server.js';
+import { WEB_ANALYTICS_SECRET } from '../../shared/web-analytics/brand-secrets.js';
+import { standardWebhookSignature } from '../../shared/web-analytics/standard-webhooks.js';
+import { engagementAt } from '../../infra/local/sandbox/mastodon-state.js';
+import { waitFor, holds } from '../helpers/wait-for.js';
 
 const TOKEN_A = 'token-brand-a-0123456789abcdef';
 const TOKEN_A_APPROVER = 'token-brand-a-approver-0123456789';
@@ -38,16 +39,6 @@ async function api(method: string, path: string, body?: unknown, token: string |
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
@@ -390,17 +381,22 @@ describe('analytics through the local runtime', () => {
     // Prepare
     expect((await api('PUT', '/analytics/settings', { snapshotAges: ['1s', '2s'] })).status).toBe(200);
     const created = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Metrics, please', publishNow: true, campaign: 'e2e' });
-    await waitFor('PostPublished', () => events.find((e) => e['detail-type'] === 'PostPublished' && (e.detail as any).postId === created.body.postId));
-    await new Promise((r) => setTimeout(r, 2_500));
+    const published = await waitFor('PostPublished', () => events.find((e) => e['detail-type'] === 'PostPublished' && (e.detail as any).postId === created.body.postId));
+    const lastAgeDue = Date.parse((published.detail as any).publishedAt) + 2_000;
+    await waitFor('the 2 s snapshot age to come due', () => holds(Date.now() >= lastAgeDue));
 
-    // Act: the collector, as its 5-minute schedule would run it; then the on-demand report.
-    const collected = await runtime.invokeAsync(runtime.functionNameFor('functions/analytics/collect-post-metrics.ts'), {});
+    // Act: the collector, as its 5-minute schedule would run it, until it has taken both ages (their plan is
+    // written by another function, on the same PostPublished); then the on-demand report.
+    const snapshotsOfPost = () => events.filter((e) => e['detail-type'] === 'PostMetricsCollected' && (e.detail as any).postId === created.body.postId);
+    await waitFor('both snapshots collected', async () => {
+      expect(await runtime.invokeAsync(runtime.functionNameFor('functions/analytics/collect-post-metrics.ts'), {})).toMatchObject({ ok: true });
+      return holds(snapshotsOfPost().length >= 2);
+    });
     const today = new Date().toISOString().slice(0, 10);
     const report = await api('POST', '/reports', { from: today, to: today });
 
     // Assess
-    expect(collected).toMatchObject({ ok: true });
-    const snapshots = events.filter((e) => e['detail-type'] === 'PostMetricsCollected' && (e.detail as any).postId === created.body.postId);
+    const snapshots = snapshotsOfPost();
     expect(snapshots.map((e) => (e.detail as any).slot).sort()).toEqual(['A00000001', 'A00000002']);
     const last = snapshots.map((e) => e.detail as any).sort((a, b) => a.observedAt.localeCompare(b.observedAt)).at(-1);
     // Mastodon gives no impressions: missing, never zero.

@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { startAwsServices, type AwsServices } from '../../../local/aws/server.js';
-import { createCredentialStore, mergeCredentials } from '../../../shared/networks/accounts/credentials.js';
-import { createLocks } from '../../../shared/platform/store/locks.js';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { startAwsServices, type AwsServices } from '../../../infra/local/aws-services/server.js';
+import { createCredentialStore, mergeCredentials } from '../../../shared/networks/credentials.js';
+import { createLocks } from '../../../shared/store/locks.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 const SECRET = 'pillars/network-credentials';
@@ -48,11 +50,21 @@ describe('mergeCredentials', () => {
 
 describe('createCredentialStore', () => {
   it('refreshes each account once under concurrency and keeps the other accounts intact', async () => {
-    const store = createCredentialStore(client, SECRET, createLocks(table.documentClient, table.tableName, { waitMs: 20_000 }));
+    // The lock's table client, telling each time a caller is refused the lock because another holds it.
+    let refused = () => {};
+    const locksClient = {
+      send: (command: PutCommand | DeleteCommand) => table.documentClient.send(command as PutCommand).catch((error: unknown) => {
+        if (error instanceof ConditionalCheckFailedException) refused();
+        throw error;
+      }),
+    } as unknown as DynamoDBDocumentClient;
+    const store = createCredentialStore(client, SECRET, createLocks(locksClient, table.tableName, { waitMs: 20_000 }));
     let refreshesOfA = 0;
     const refreshA = async (current: { refreshToken?: string }) => {
       refreshesOfA++;
-      await new Promise((r) => setTimeout(r, 50));
+      // Holds the lock until the other callers have been refused it twice, so they really wait on this refresh.
+      let refusals = 0;
+      await new Promise<void>((othersWaited) => { refused = () => { if (++refusals === 2) othersWaited(); }; });
       return { accessToken: `a2-from-${current.refreshToken}`, refreshToken: 'ra2' };
     };
     const refreshB = async () => ({ accessToken: 'b2', refreshToken: '' });
