@@ -3,7 +3,7 @@
  * against finding the next minute of one that fires every minute. Skipping by field keeps the two close;
  * scanning minute by minute would make the first about 120 million steps long.
  */
-import { parseScheduleExpression } from '../infra/local/schedule-expression.js';
+import { parseScheduleExpression } from '../local/aws/schedule-expression.js';
 
 export interface ScheduleSearchResult {
   readonly rounds: number;

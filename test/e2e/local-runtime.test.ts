@@ -12,12 +12,12 @@ import type { SandboxNetwork } from '../../local/stand-ins/mastodon/server.js';
 import { startStandIns, type StandIns } from '../../local/stand-ins.js';
 import { startRuntime, type Runtime } from '../../local/runtime.js';
 import { run as runCli } from '../../cli/main.js';
-import { silentReporter } from '../../infra/local/reporter.js';
-import { weekPlan } from '../../infra/local/demo.js';
-import type { BusEvent } from '../../infra/local/aws-services/server.js';
-import { WEB_ANALYTICS_SECRET } from '../../shared/web-analytics/brand-secrets.js';
-import { standardWebhookSignature } from '../../shared/web-analytics/standard-webhooks.js';
-import { engagementAt } from '../../infra/local/sandbox/mastodon-state.js';
+import { silentReporter } from '../../local/reporter.js';
+import { weekPlan } from '../../local/demo/demo.js';
+import type { BusEvent } from '../../local/aws/server.js';
+import { WEB_ANALYTICS_SECRET } from '../../shared/analytics/web-analytics/brand-secrets.js';
+import { standardWebhookSignature } from '../../shared/analytics/web-analytics/standard-webhooks.js';
+import { engagementAt } from '../../local/stand-ins/mastodon/state.js';
 import { waitFor, holds } from '../helpers/wait-for.js';
 
 const TOKEN_A = 'token-brand-a-0123456789abcdef';

@@ -16,11 +16,11 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTRY_METADATA, PROJECT_ROOT } from '../../infra/constructs/pillars-function.js';
 import { buildPillarsApp } from '../../infra/pillars-app.js';
-import { routeKey, routes } from '../../shared/api/routes.js';
-import { ALERTED_EVENTS } from '../../shared/alerts/operator-alert.js';
-import { catalogue } from '../../shared/events/catalogue.js';
-import { patternFor } from '../../shared/events/pattern.js';
-import { GSI1, TTL_ATTRIBUTE } from '../../shared/store/keys.js';
+import { routeKey, routes } from '../../shared/contracts/api/routes.js';
+import { ALERTED_EVENTS } from '../../shared/platform/alerts/operator-alert.js';
+import { catalogue } from '../../shared/contracts/events/catalogue.js';
+import { patternFor } from '../../shared/contracts/events/pattern.js';
+import { GSI1, TTL_ATTRIBUTE } from '../../shared/platform/store/keys.js';
 import { failure } from '../helpers/failure.js';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] as string[] };

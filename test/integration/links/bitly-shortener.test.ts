@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBitlyStandIn, DEFAULT_BITLY_TOKEN, type BitlyStandIn } from '../../../infra/local/sandbox/bitly/server.js';
-import { createBitlyShortener } from '../../../shared/links/bitly.js';
-import { LinkShortenerError } from '../../../shared/links/shortener.js';
+import { startBitlyStandIn, DEFAULT_BITLY_TOKEN, type BitlyStandIn } from '../../../local/stand-ins/bitly/server.js';
+import { createBitlyShortener } from '../../../shared/publishing/links/bitly.js';
+import { LinkShortenerError } from '../../../shared/publishing/links/shortener.js';
 import { failure } from '../../helpers/failure.js';
 
 let bitly: BitlyStandIn;

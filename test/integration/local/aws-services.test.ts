@@ -10,8 +10,8 @@ import {
   GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException as SecretNotFoundException, SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ScheduleClock } from '../../../infra/local/aws-services/schedule-clock.js';
-import { startAwsServices, type AwsServices, type AwsServicesOptions, type BusEvent, type NextFireTime, type StoredSchedule } from '../../../infra/local/aws-services/server.js';
+import { ScheduleClock } from '../../../local/aws/schedule-clock.js';
+import { startAwsServices, type AwsServices, type AwsServicesOptions, type BusEvent, type NextFireTime, type StoredSchedule } from '../../../local/aws/server.js';
 import { failure } from '../../helpers/failure.js';
 import { waitFor, holds } from '../../helpers/wait-for.js';
 

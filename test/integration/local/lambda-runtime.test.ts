@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalFunction, invokeAsync, type LocalFunctionSpec, type OnFailureRecord } from '../../../infra/local/lambda-runtime.js';
+import { LocalFunction, invokeAsync, type LocalFunctionSpec, type OnFailureRecord } from '../../../local/lambda/lambda-runtime.js';
 import { waitFor, holds } from '../../helpers/wait-for.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/handlers/${name}.ts`, import.meta.url));

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { startAwsServices, type AwsServices } from '../../../infra/local/aws-services/server.js';
-import { createCredentialStore, mergeCredentials } from '../../../shared/networks/credentials.js';
-import { createLocks } from '../../../shared/store/locks.js';
+import { startAwsServices, type AwsServices } from '../../../local/aws/server.js';
+import { createCredentialStore, mergeCredentials } from '../../../shared/networks/accounts/credentials.js';
+import { createLocks } from '../../../shared/platform/store/locks.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
 
 const SECRET = 'pillars/network-credentials';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startMetaStandIn, type MetaStandIn } from '../../../local/stand-ins/meta/index.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials, type PublishRequest } from '../../../shared/networks/contract.js';
-import { composeFacebookMessage, createFacebookAdapter, facebookCaption } from '../../../shared/networks/facebook.js';
+import { composeFacebookMessage, createFacebookAdapter, facebookCaption } from '../../../shared/networks/facebook/adapter.js';
 import { failure } from '../../helpers/failure.js';
 
 const PAGE_TOKEN = 'acme-page-token';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountEngagementAt, postEngagementAt } from '../../../local/stand-ins/engagement.js';
 import { startMetaStandIn, type MetaStandIn } from '../../../local/stand-ins/meta/index.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
-import { createInstagramAdapter } from '../../../shared/networks/instagram.js';
+import { createInstagramAdapter } from '../../../shared/networks/instagram/adapter.js';
 import { failure } from '../../helpers/failure.js';
 
 const START = Date.parse('2026-03-02T09:00:00.000Z');

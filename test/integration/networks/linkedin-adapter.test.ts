@@ -9,7 +9,7 @@ import {
   createLinkedInAdapter,
   escapeLittleText,
   unescapeLittleText,
-} from '../../../shared/networks/linkedin.js';
+} from '../../../shared/networks/linkedin/adapter.js';
 import { failure } from '../../helpers/failure.js';
 
 const TOKEN = 'alice-access-token';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountEngagementAt, postEngagementAt } from '../../../local/stand-ins/engagement.js';
 import { startLinkedInStandIn, type LinkedInStandIn } from '../../../local/stand-ins/linkedin/server.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
-import { createLinkedInAdapter, LINKEDIN_API_VERSION } from '../../../shared/networks/linkedin.js';
+import { createLinkedInAdapter, LINKEDIN_API_VERSION } from '../../../shared/networks/linkedin/adapter.js';
 import { failure } from '../../helpers/failure.js';
 
 const START = Date.parse('2026-10-05T09:00:00.000Z');

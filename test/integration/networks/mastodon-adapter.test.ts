@@ -4,7 +4,7 @@ import { createRestAPIClient } from 'masto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandboxNetwork, type SandboxNetwork, type SandboxNetworkOptions } from '../../../local/stand-ins/mastodon/server.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
-import { composeMastodonStatus, createMastodonAdapter } from '../../../shared/networks/mastodon.js';
+import { composeMastodonStatus, createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
 import { failure } from '../../helpers/failure.js';
 
 const TOKEN = 'alice-access-token';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engagementAt, startSandboxNetwork, type SandboxNetwork } from '../../../local/stand-ins/mastodon/server.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
-import { createMastodonAdapter } from '../../../shared/networks/mastodon.js';
+import { createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
 import { failure } from '../../helpers/failure.js';
 
 const START = Date.parse('2026-03-02T09:00:00.000Z');

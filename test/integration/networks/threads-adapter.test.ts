@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startMetaStandIn, type MetaStandIn } from '../../../local/stand-ins/meta/index.js';
 import { NetworkError, type MediaItem, type NetworkAccount, type NetworkAdapter, type NetworkCredentials, type PublishRequest } from '../../../shared/networks/contract.js';
-import type { ContainerAdapterOptions } from '../../../shared/networks/meta-container-polling.js';
-import { composeThreadsText, createThreadsAdapter } from '../../../shared/networks/threads.js';
+import type { ContainerAdapterOptions } from '../../../shared/networks/meta/container-polling.js';
+import { composeThreadsText, createThreadsAdapter } from '../../../shared/networks/threads/adapter.js';
 import { failure } from '../../helpers/failure.js';
 
 const TOKEN = 'acme-threads-token';

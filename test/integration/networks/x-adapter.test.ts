@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_X_CLIENT, startXStandIn, type XStandIn, type XStandInOptions } from '../../../local/stand-ins/x/server.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
-import { composeXText, createXAdapter } from '../../../shared/networks/x.js';
+import { composeXText, createXAdapter } from '../../../shared/networks/x/adapter.js';
 import { failure } from '../../helpers/failure.js';
 
 const START = Date.parse('2025-03-01T12:00:00.000Z');

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountEngagementAt, postEngagementAt } from '../../../local/stand-ins/engagement.js';
 import { startXStandIn, type XStandIn } from '../../../local/stand-ins/x/server.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
-import { createXAdapter } from '../../../shared/networks/x.js';
+import { createXAdapter } from '../../../shared/networks/x/adapter.js';
 import { failure } from '../../helpers/failure.js';
 
 const START = Date.parse('2026-03-02T09:00:00.000Z');

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAwsServices, type AwsServices, type SentEmail } from '../../../infra/local/aws-services/server.js';
-import { ValidationError } from '../../../shared/errors.js';
-import { sendReport } from '../../../shared/reports/mailer.js';
+import { startAwsServices, type AwsServices, type SentEmail } from '../../../local/aws/server.js';
+import { ValidationError } from '../../../shared/platform/errors.js';
+import { sendReport } from '../../../shared/analytics/reports/mailer.js';
 import { failure } from '../../helpers/failure.js';
 
 let services: AwsServices;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAwsServices, type AwsServices } from '../../../infra/local/aws-services/server.js';
-import { NotFoundError, ValidationError } from '../../../shared/errors.js';
-import { getReport, storeReport, type ReportFiles } from '../../../shared/reports/report-store.js';
+import { startAwsServices, type AwsServices } from '../../../local/aws/server.js';
+import { NotFoundError, ValidationError } from '../../../shared/platform/errors.js';
+import { getReport, storeReport, type ReportFiles } from '../../../shared/analytics/reports/report-store.js';
 import { failure } from '../../helpers/failure.js';
 
 const BUCKET = 'pillars-core-reportsbucket';

@@ -5,11 +5,11 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
-import { startGa4StandIn, trafficDay, type Ga4StandIn, type ServiceAccountKeyFile, type TrafficSource } from '../../../infra/local/sandbox/ga4/server.js';
-import { createGa4Client } from '../../../shared/web-analytics/ga4.js';
-import { createServiceAccountTokens } from '../../../shared/web-analytics/google-service-account.js';
-import { serviceAccountSchema } from '../../../shared/web-analytics/brand-secrets.js';
-import { Ga4Error } from '../../../shared/web-analytics/ga4-errors.js';
+import { startGa4StandIn, trafficDay, type Ga4StandIn, type ServiceAccountKeyFile, type TrafficSource } from '../../../local/stand-ins/ga4/server.js';
+import { createGa4Client } from '../../../shared/analytics/web-analytics/ga4.js';
+import { createServiceAccountTokens } from '../../../shared/analytics/web-analytics/google-service-account.js';
+import { serviceAccountSchema } from '../../../shared/analytics/web-analytics/brand-secrets.js';
+import { Ga4Error } from '../../../shared/analytics/web-analytics/ga4-errors.js';
 import { failure } from '../../helpers/failure.js';
 
 const PROPERTY = '123456789';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../shared/errors.js';
-import { createReportInput, resolvePeriod, type CreateReportInput } from '../../../shared/reports/report-request.js';
+import { ValidationError } from '../../../shared/platform/errors.js';
+import { resolvePeriod, type CreateReportInput } from '../../../shared/analytics/reports/report-request.js';
 import { failure } from '../../helpers/failure.js';
+import { createReportInput } from '../../../shared/contracts/api/analytics.js';
 
 const BERLIN = 'Europe/Berlin';
 

@@ -3,7 +3,7 @@ import { ValidationError } from '../../../../shared/platform/errors.js';
 import {
   mapRow, mediaKindOf, parseDate, parseDateTime, parseTime, resolveHeader, splitMediaCell, zonedInstant, type CsvHeader,
 } from '../../../../shared/publishing/import/csv-columns.js';
-import { localToInstant } from '../../../../shared/time/zoned.js';
+import { localToInstant } from '../../../../shared/platform/time/zoned.js';
 import { failure } from '../../../helpers/failure.js';
 
 const headerIssues = async (cells: string[]): Promise<string[]> =>

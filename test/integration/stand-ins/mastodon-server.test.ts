@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandboxNetwork, type SandboxNetwork, type SandboxNetworkOptions } from '../../../infra/local/sandbox/mastodon-server.js';
+import { startSandboxNetwork, type SandboxNetwork, type SandboxNetworkOptions } from '../../../local/stand-ins/mastodon/server.js';
 import { waitFor, holds } from '../../helpers/wait-for.js';
 
 const TOKEN = 'token-alice';
