@@ -9,7 +9,7 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { startAwsServices, type AwsServices, type BusEvent, type SentEmail, type SnsMessage, type StoredSchedule } from './aws-services/server.js';
 import { LocalFunction, invokeAsync, type InvokeResult } from './lambda-runtime.js';
-import { matchesPattern } from './event-pattern.js';
+import { matchesPattern, validatePattern } from './event-pattern.js';
 import { parseScheduleExpression } from './schedule-expression.js';
 import { ScheduleClock } from './aws-services/schedule-clock.js';
 import { startHttpApi, type HttpApi } from './http-api.js';
@@ -166,6 +166,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const t0 = Date.now();
     const wiring = readWiring(synthesizeTemplates(), { region: REGION, accountId: ACCOUNT_ID, awsServicesUrl: services.url, apiUrl: api.url });
+    checkRulePatterns(wiring);
     ctx.wiring = wiring;
     for (const f of wiring.functions) ctx.byArn.set(f.arn, f);
     api.setRoutes(wiring.routes);
@@ -242,6 +243,18 @@ async function createTables(endpoint: string, wiring: Wiring): Promise<void> {
     }
   } finally {
     client.destroy();
+  }
+}
+
+/** PutRule refuses an invalid pattern; locally it is refused at start rather than on the first event it meets. */
+function checkRulePatterns(wiring: Wiring): void {
+  for (const rule of wiring.rules) {
+    if (rule.eventPattern === undefined) continue;
+    try {
+      validatePattern(rule.eventPattern);
+    } catch (error) {
+      throw new Error(`rule ${rule.name}: ${(error as Error).message}`, { cause: error });
+    }
   }
 }
 
