@@ -76,6 +76,10 @@ export class LocalFunction {
     this.#onLog = options.onLog ?? ((line) => process.stdout.write(`${line}\n`));
   }
 
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** `requestId` is for asynchronous retries, which keep the first attempt's id as Lambda does. */
   async invoke(event: unknown, requestId: string = randomUUID()): Promise<InvokeResult> {
     if (this.#closed) throw new Error(`local function ${this.spec.name} is closed`);
@@ -132,6 +136,8 @@ export async function invokeAsync(fn: LocalFunction, event: unknown, policy: Asy
       return result;
     }
     await sleep(policy.retryDelaysMs[attempts - 1] ?? policy.retryDelaysMs.at(-1) ?? 0);
+    // Closed while waiting: the runtime is stopping, and a retry would only throw that it is closed.
+    if (fn.closed) return result;
   }
 }
 

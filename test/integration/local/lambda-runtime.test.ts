@@ -211,6 +211,19 @@ describe('invokeAsync', () => {
     expect(logs.filter(isAttempt)).toEqual([1, 2, 3].map((n) => `attempt ${n} ${record?.requestContext.requestId}`));
   });
 
+  it('stops retrying, without an on-failure record, when the function is closed while it waits', async () => {
+    const logs: string[] = [];
+    const fn = open('failing', {}, logs);
+    const records: OnFailureRecord[] = [];
+    const pending = invokeAsync(fn, { mode: 'throw' }, { maximumRetryAttempts: 2, retryDelaysMs: [200], onFailure: (r) => { records.push(r); } });
+    await waitForLog(logs, (line) => line.startsWith('attempt '), 1);
+    await fn.close();
+
+    await expect(pending).resolves.toMatchObject({ ok: false });
+    expect(records).toEqual([]);
+    expect(logs.filter((line) => line.startsWith('attempt '))).toHaveLength(1);
+  });
+
   it('makes a single attempt when retries are off', async () => {
     const records: OnFailureRecord[] = [];
     await invokeAsync(open('failing'), { mode: 'throw' }, { maximumRetryAttempts: 0, retryDelaysMs: [], onFailure: (r) => { records.push(r); } });
