@@ -26,6 +26,8 @@ export interface LocalFunctionSpec {
   readonly environment: Record<string, string>;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /** How long loading the handler may take. @default 10 s, Lambda's init limit */
+  readonly initTimeoutMs?: number;
 }
 
 export type InvokeResult =
@@ -199,9 +201,10 @@ class Sandbox {
       ? { errorType: error.name, errorMessage: error.message }
       : { errorType: typeof error, errorMessage: String(error) })));
     this.#worker.on('exit', (code) => void this.retire((p) => exitError(p.requestId, `Runtime exited with error: exit status ${code}`)));
+    const initTimeoutMs = spec.initTimeoutMs ?? INIT_TIMEOUT_MS;
     this.#initTimer = setTimeout(
-      () => void this.retire(() => ({ errorType: 'Sandbox.Timedout', errorMessage: `Init phase timed out after ${seconds(INIT_TIMEOUT_MS)} seconds` })),
-      INIT_TIMEOUT_MS,
+      () => void this.retire(() => ({ errorType: 'Sandbox.Timedout', errorMessage: `Init phase timed out after ${seconds(initTimeoutMs)} seconds` })),
+      initTimeoutMs,
     );
   }
 

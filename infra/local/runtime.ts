@@ -37,6 +37,11 @@ export interface RuntimeOptions {
    * provisioned concurrency, so scheduled work is not delayed by a cold start. @default false
    */
   readonly prewarm?: boolean;
+  /**
+   * How long a function's cold start may take. @default 10 s, Lambda's init limit. A benchmark on a
+   * loaded machine may allow more, so a slow start it does not measure cannot derail it.
+   */
+  readonly initTimeoutMs?: number;
   /** Lambda retries async invocations after about 1 and 2 minutes; locally that is compressed. */
   readonly asyncRetryDelaysMs?: readonly number[];
   /** Where third-party APIs other than the networks live locally, as every function sees it, e.g. BITLY_API_URL. */
@@ -46,6 +51,8 @@ export interface RuntimeOptions {
 export interface Runtime {
   readonly apiUrl: string;
   readonly awsServicesUrl: string;
+  /** The runtime's DynamoDB Local, for tests and benches that seed or read tables directly. */
+  readonly dynamoDbEndpoint: string;
   readonly wiring: Wiring;
   readonly services: AwsServices;
   readonly deadLetters: DeadLetters;
@@ -88,7 +95,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         fn = new LocalFunction({
           name: wiring.name, arn: wiring.arn, entry: wiring.entry, handlerExport: wiring.handlerExport,
           environment: { ...baseEnvironment(ddb.endpoint, services), ...wiring.environment, ...options.standInEnvironment },
-          timeoutSeconds: wiring.timeoutSeconds, memoryMb: wiring.memoryMb,
+          timeoutSeconds: wiring.timeoutSeconds, memoryMb: wiring.memoryMb, initTimeoutMs: options.initTimeoutMs,
         }, { onLog: (line) => reporter.functionLog(shortName(wiring), line) });
         ctx.functions.set(wiring.arn, fn);
       }
@@ -192,6 +199,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     return {
       apiUrl: api.url,
       awsServicesUrl: services.url,
+      dynamoDbEndpoint: ddb.endpoint,
       wiring,
       services,
       deadLetters,

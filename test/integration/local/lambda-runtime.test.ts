@@ -82,6 +82,11 @@ describe('LocalFunction', () => {
     expect(okResult<{ invocations: number }>(await fn.invoke({})).invocations).toBe(1);
   });
 
+  it('fails an invocation whose cold start outlasts the init limit, with Lambda\'s error', async () => {
+    const fn = open('slow-init', { initTimeoutMs: 300 });
+    expect(await fn.invoke({})).toMatchObject({ ok: false, errorType: 'Sandbox.Timedout', errorMessage: 'Init phase timed out after 0.30 seconds' });
+  });
+
   it('loads the handler on warm() before any invocation, and reuses that environment', async () => {
     const logs: string[] = [];
     const fn = open('announces-init', {}, logs);
