@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, EventBridgeServiceException, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
@@ -10,6 +10,7 @@ import {
   GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException as SecretNotFoundException, SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AppendLog } from '../../../local/aws/append-log.js';
 import { ScheduleClock } from '../../../local/aws/schedule-clock.js';
 import { startAwsServices, type AwsServices, type AwsServicesOptions, type BusEvent, type NextFireTime, type StoredSchedule } from '../../../local/aws/server.js';
 import { failure } from '../../helpers/failure.js';
@@ -234,11 +235,12 @@ describe('EventBridge Scheduler', () => {
       expect(second.due[0]?.Name).toBe('post-missed');
       await waitFor('the missed one-off to delete itself', () => holds(second.services.schedules().length === 1));
       expect(second.services.schedules()[0]?.Name).toBe('post-later');
-      const onDisk = JSON.parse(readFileSync(join(dataDir, 'schedules.json'), 'utf8')) as { schedule: StoredSchedule }[];
-      expect(onDisk.map((r) => r.schedule.Name)).toEqual(['post-later']);
       // An unchanged seed does not undo a value a handler refreshed...
       expect((await second.secrets.send(new GetSecretValueCommand({ SecretId: 'pillars/networks' }))).SecretString).toBe('{"v":2}');
       await second.services.close();
+      const onDisk = new AppendLog<{ schedule: StoredSchedule }>(join(dataDir, 'schedules.jsonl'));
+      expect(onDisk.values().map((r) => r.schedule.Name)).toEqual(['post-later']);
+      onDisk.close();
 
       // ...but an edited seed wins.
       const third = await start({ dataDir, secrets: { 'pillars/networks': '{"v":3}' } });

@@ -81,6 +81,11 @@ describe('LocalFunction', () => {
     expect(okResult<{ invocations: number }>(await fn.invoke({})).invocations).toBe(1);
   });
 
+  it('fails an invocation whose cold start outlasts the init limit, with Lambda\'s error', async () => {
+    const fn = open('slow-init', { initTimeoutMs: 300 });
+    expect(await fn.invoke({})).toMatchObject({ ok: false, errorType: 'Sandbox.Timedout', errorMessage: 'Init phase timed out after 0.30 seconds' });
+  });
+
   it('loads the handler on warm() before any invocation, and reuses that environment', async () => {
     const logs: string[] = [];
     const fn = open('announces-init', {}, logs);
@@ -211,6 +216,19 @@ describe('invokeAsync', () => {
     const isAttempt = (line: string) => line.startsWith('attempt ');
     await waitForLog(logs, isAttempt, 3);
     expect(logs.filter(isAttempt)).toEqual([1, 2, 3].map((n) => `attempt ${n} ${record?.requestContext.requestId}`));
+  });
+
+  it('stops retrying, without an on-failure record, when the function is closed while it waits', async () => {
+    const logs: string[] = [];
+    const fn = open('failing', {}, logs);
+    const records: OnFailureRecord[] = [];
+    const pending = invokeAsync(fn, { mode: 'throw' }, { maximumRetryAttempts: 2, retryDelaysMs: [200], onFailure: (r) => { records.push(r); } });
+    await waitForLog(logs, (line) => line.startsWith('attempt '), 1);
+    await fn.close();
+
+    await expect(pending).resolves.toMatchObject({ ok: false });
+    expect(records).toEqual([]);
+    expect(logs.filter((line) => line.startsWith('attempt '))).toHaveLength(1);
   });
 
   it('makes a single attempt when retries are off', async () => {
