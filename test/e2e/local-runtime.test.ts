@@ -147,8 +147,8 @@ describe('the review workflow over the API', () => {
   });
 
   it('cancels a scheduled post so that it never goes out, and reschedules another', async () => {
-    // Far enough ahead that a cold start of the edit function on a busy machine cannot make it the past.
-    const dueSoon = inSeconds(8);
+    // Far enough ahead that cold starts of the cancel and edit functions on a busy machine cannot make it the past.
+    const dueSoon = inSeconds(20);
     const doomed = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Never seen', dueAt: dueSoon });
     const moved = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Moved earlier', dueAt: inSeconds(600) });
     expect((await api('DELETE', `/posts/${doomed.body.postId}`)).body.status).toBe('cancelled');
@@ -156,11 +156,11 @@ describe('the review workflow over the API', () => {
     expect(edited.body.status, JSON.stringify(edited)).toBe('scheduled');
 
     // Both were due at the same second: once one is out, the other's trigger would have fired too.
-    await waitFor('the rescheduled post', () => sandbox.statuses().find((s) => s.text === 'Moved earlier'));
+    await waitFor('the rescheduled post', () => sandbox.statuses().find((s) => s.text === 'Moved earlier'), 60_000);
     expect(runtime.services.schedules().some((s) => s.Name === `post-${doomed.body.postId}`)).toBe(false);
     expect(sandbox.statuses().some((s) => s.text === 'Never seen')).toBe(false);
     expect((await api('GET', `/posts/${doomed.body.postId}`)).body.status).toBe('cancelled');
-  });
+  }, 90_000);
 });
 
 describe('one message for several networks', () => {

@@ -287,8 +287,9 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       expect(published).toEqual([{
         detailType: 'PostPublished',
         detail: {
-          schemaVersion: 1, brandId, postId: post.postId, accountId: ACCOUNT, network: 'mastodon',
+          schemaVersion: 2, brandId, postId: post.postId, accountId: ACCOUNT, network: 'mastodon',
           networkPostId: statuses[0]?.id, url: statuses[0]?.url, dueAt: post.dueAt, publishedAt: statuses[0]?.createdAt,
+          text: 'Hello Fediverse', link: post.link,
         },
       }]);
     });
