@@ -45,7 +45,8 @@ export interface ImportBenchResult {
 const ROUNDS = 3;
 /** Peaks of a ~1 MB working set are noisy; more rounds, and which size goes first alternates. */
 const MEMORY_ROUNDS = 5;
-const ACCOUNT = 'mastodon-bench';
+/** The account every row of the bench CSV posts to. */
+export const ACCOUNT = 'mastodon-bench';
 const BATCH = 500;
 
 export async function benchImport(endpoint: string, rows = 10_000, baselineRows = 2_500): Promise<ImportBenchResult> {
@@ -127,7 +128,7 @@ export async function benchImport(endpoint: string, rows = 10_000, baselineRows 
 }
 
 /** In-memory scheduler and publisher; the publisher validates each detail as publishEvents does. */
-function depsFor(doc: DynamoDBDocumentClient, tableName: string, posts: PostsRepository, accounts: ImportPostsDeps['accounts']): ImportPostsDeps {
+export function depsFor(doc: DynamoDBDocumentClient, tableName: string, posts: PostsRepository, accounts: ImportPostsDeps['accounts']): ImportPostsDeps {
   let scheduled = 0;
   const scheduler: PublishScheduler = {
     schedule: async () => { scheduled++; },
@@ -149,7 +150,7 @@ function depsFor(doc: DynamoDBDocumentClient, tableName: string, posts: PostsRep
 }
 
 /** A Sprout-style file: one row a minute from 2030, ~150 characters of text, a link on every third row. */
-function writeCsv(dir: string, n: number): string {
+export function writeCsv(dir: string, n: number): string {
   const path = join(dir, `posts-${n}.csv`);
   const lines = ['date,time_24hr,message_text,channel,link'];
   for (let i = 0; i < n; i++) {
@@ -198,7 +199,7 @@ function exposeGc(): () => void {
   return gc ?? (() => undefined);
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }

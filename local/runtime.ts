@@ -9,7 +9,7 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { startDynamoDbLocal, type DynamoDbLocal } from './aws/dynamodb-local.js';
 import { startAwsServices, type AwsServices, type BusEvent, type SentEmail, type SnsMessage, type StoredSchedule } from './aws/server.js';
 import { LocalFunction, invokeAsync, type InvokeResult } from './lambda/lambda-runtime.js';
-import { matchesPattern } from './aws/event-pattern.js';
+import { matchesPattern, validatePattern } from './aws/event-pattern.js';
 import { parseScheduleExpression } from './aws/schedule-expression.js';
 import { ScheduleClock } from './aws/schedule-clock.js';
 import { startHttpApi, type HttpApi } from './http-api.js';
@@ -37,6 +37,11 @@ export interface RuntimeOptions {
    * provisioned concurrency, so scheduled work is not delayed by a cold start. @default false
    */
   readonly prewarm?: boolean;
+  /**
+   * How long a function's cold start may take. @default 10 s, Lambda's init limit. A benchmark on a
+   * loaded machine may allow more, so a slow start it does not measure cannot derail it.
+   */
+  readonly initTimeoutMs?: number;
   /** Lambda retries async invocations after about 1 and 2 minutes; locally that is compressed. */
   readonly asyncRetryDelaysMs?: readonly number[];
   /** Where third-party APIs other than the networks live locally, as every function sees it, e.g. BITLY_API_URL. */
@@ -46,6 +51,8 @@ export interface RuntimeOptions {
 export interface Runtime {
   readonly apiUrl: string;
   readonly awsServicesUrl: string;
+  /** The runtime's DynamoDB Local, for tests and benches that seed or read tables directly. */
+  readonly dynamoDbEndpoint: string;
   readonly wiring: Wiring;
   readonly services: AwsServices;
   readonly deadLetters: DeadLetters;
@@ -88,7 +95,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         fn = new LocalFunction({
           name: wiring.name, arn: wiring.arn, entry: wiring.entry, handlerExport: wiring.handlerExport,
           environment: { ...baseEnvironment(ddb.endpoint, services), ...wiring.environment, ...options.standInEnvironment },
-          timeoutSeconds: wiring.timeoutSeconds, memoryMb: wiring.memoryMb,
+          timeoutSeconds: wiring.timeoutSeconds, memoryMb: wiring.memoryMb, initTimeoutMs: options.initTimeoutMs,
         }, { onLog: (line) => reporter.functionLog(shortName(wiring), line) });
         ctx.functions.set(wiring.arn, fn);
       }
@@ -166,6 +173,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const t0 = Date.now();
     const wiring = readWiring(synthesizeTemplates(), { region: REGION, accountId: ACCOUNT_ID, awsServicesUrl: services.url, apiUrl: api.url });
+    checkRulePatterns(wiring);
     ctx.wiring = wiring;
     for (const f of wiring.functions) ctx.byArn.set(f.arn, f);
     api.setRoutes(wiring.routes);
@@ -191,6 +199,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     return {
       apiUrl: api.url,
       awsServicesUrl: services.url,
+      dynamoDbEndpoint: ddb.endpoint,
       wiring,
       services,
       deadLetters,
@@ -242,6 +251,18 @@ async function createTables(endpoint: string, wiring: Wiring): Promise<void> {
     }
   } finally {
     client.destroy();
+  }
+}
+
+/** PutRule refuses an invalid pattern; locally it is refused at start rather than on the first event it meets. */
+function checkRulePatterns(wiring: Wiring): void {
+  for (const rule of wiring.rules) {
+    if (rule.eventPattern === undefined) continue;
+    try {
+      validatePattern(rule.eventPattern);
+    } catch (error) {
+      throw new Error(`rule ${rule.name}: ${(error as Error).message}`, { cause: error });
+    }
   }
 }
 

@@ -82,7 +82,9 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () 
     endpoint, region: 'us-east-1', maxAttempts: 1,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const deadline = Date.now() + 30_000;
+  // Usually 2-4 s; a JVM starting on a loaded 2-core machine has been seen to take more than 30 s.
+  const readyWithinMs = 120_000;
+  const deadline = Date.now() + readyWithinMs;
   let lastError: unknown;
   try {
     while (Date.now() < deadline) {
@@ -97,7 +99,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () 
       }
     }
     child.kill('SIGKILL');
-    throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s (last: ${(lastError as Error | undefined)?.message}): ${stderr().trim()}`, { cause: lastError });
+    throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${readyWithinMs / 1000} s (last: ${(lastError as Error | undefined)?.message}): ${stderr().trim()}`, { cause: lastError });
   } finally {
     client.destroy();
   }

@@ -9,9 +9,17 @@ type Leaf = string | number | boolean | null;
 /** Tests one object level of the event; a non-object level is treated as having no fields. */
 type LevelTest = (level: unknown) => boolean;
 type ValueTest = (value: Leaf) => boolean;
+export type EventMatcher = (event: unknown) => boolean;
 
-const OPERATORS = new Set([
-  'prefix', 'suffix', 'equals-ignore-case', 'anything-but', 'numeric', 'exists', 'cidr', 'wildcard',
+/**
+ * Names event-ruler keeps for operators, present and planned, and refuses as field names anywhere
+ * inside `$or`: there one almost always means an operator object lost its enclosing array.
+ */
+const RESERVED_IN_OR = new Set([
+  'exactly', 'prefix', 'suffix', 'equals-ignore-case', 'anything-but', 'numeric', 'exists', 'cidr', 'wildcard',
+  '=', '<', '<=', '>', '>=', 'regex', 'not-wildcard', 'not-equals-ignore-case',
+  'date-after', 'date-on-or-after', 'date-before', 'date-on-or-before', 'in-date-range',
+  'ip-address-in-range', 'ip-address-not-in-range',
 ]);
 
 /** Throws an Error naming the JSON path of the first invalid piece of `pattern`. */
@@ -19,9 +27,23 @@ export function validatePattern(pattern: unknown): void {
   compileRoot(pattern);
 }
 
+/** Validates `pattern` once and returns its matcher; throws like {@link validatePattern}. */
+export function compilePattern(pattern: unknown): EventMatcher {
+  return compileRoot(pattern);
+}
+
+/** Rules are matched against every event on the bus: each pattern object is compiled once. */
+const compiled = new WeakMap<object, EventMatcher>();
+
 /** True when `event` satisfies `pattern`; throws like {@link validatePattern} on an invalid pattern. */
 export function matchesPattern(pattern: unknown, event: unknown): boolean {
-  return compileRoot(pattern)(event);
+  if (!isObject(pattern)) return compileRoot(pattern)(event);
+  let matcher = compiled.get(pattern);
+  if (!matcher) {
+    matcher = compileRoot(pattern);
+    compiled.set(pattern, matcher);
+  }
+  return matcher(event);
 }
 
 function compileRoot(pattern: unknown): LevelTest {
@@ -36,27 +58,30 @@ function compileLevel(pattern: Record<string, unknown>, path: string, insideOr: 
     const value = pattern[key];
     const at = childPath(path, key);
     if (key === '$or') return compileOr(value, at);
-    // An operator name here almost always means an operator object lost its enclosing array.
-    if (insideOr && OPERATORS.has(key)) {
+    if (insideOr && RESERVED_IN_OR.has(key)) {
       throw invalid(at, `"${key}" is a reserved operator name and cannot be a field inside $or`);
     }
-    if (Array.isArray(value)) {
-      const test = compileLeafArray(value, at);
-      return (level) => test(leavesOf(field(level, key)));
-    }
-    if (isObject(value)) {
-      const test = compileLevel(value, at, insideOr);
-      return (level) => {
-        const child = field(level, key);
-        if (!Array.isArray(child)) return test(child);
-        // Each array element is tried whole, so fields matched together come from the same element.
-        const elements = child.flat(Infinity);
-        return elements.length === 0 ? test(undefined) : elements.some(test);
-      };
-    }
-    throw invalid(at, 'must be an object or an array');
+    return compileField(key, value, at, insideOr);
   });
   return (level) => tests.every((test) => test(level));
+}
+
+function compileField(key: string, value: unknown, path: string, insideOr: boolean): LevelTest {
+  if (Array.isArray(value)) {
+    const test = compileLeafArray(value, path);
+    return (level) => test(leavesOf(field(level, key)));
+  }
+  if (isObject(value)) {
+    const test = compileLevel(value, path, insideOr);
+    return (level) => {
+      const child = field(level, key);
+      if (!Array.isArray(child)) return test(child);
+      // Each array element is tried whole, so fields matched together come from the same element.
+      const elements = child.flat(Infinity);
+      return elements.length === 0 ? test(undefined) : elements.some(test);
+    };
+  }
+  throw invalid(path, 'must be an object or an array');
 }
 
 function compileOr(value: unknown, path: string): LevelTest {
@@ -119,7 +144,10 @@ function compileOperator(operator: string, operand: unknown, path: string): Valu
 }
 
 function exactTest(expected: Leaf): ValueTest {
-  return (value) => value === expected;
+  const address = typeof expected === 'string' ? ipAddress(expected) : undefined;
+  if (!address) return (value) => value === expected;
+  // event-ruler compares an IP address in a pattern as an address, so any spelling of it matches.
+  return (value) => value === expected || (typeof value === 'string' && sameAddress(ipAddress(value), address));
 }
 
 function affixTest(operand: unknown, path: string, has: (value: string, affix: string) => boolean): ValueTest {
@@ -242,28 +270,63 @@ function wildcardTest(pattern: string, path: string): ValueTest {
   };
 }
 
+interface IpAddress {
+  readonly bits: 32 | 128;
+  readonly value: bigint;
+}
+
 function cidrTest(block: string, path: string): ValueTest {
-  const [address, bits, ...rest] = block.split('/');
-  const base = address === undefined ? undefined : ipv4(address);
-  if (base === undefined || bits === undefined || rest.length > 0 || !/^\d{1,2}$/.test(bits)) {
-    throw invalid(path, `"${block}" is not an IPv4 CIDR block such as 10.0.0.0/24`);
+  const [address, maskText, ...rest] = block.split('/');
+  const base = address === undefined ? undefined : ipAddress(address);
+  if (base === undefined || maskText === undefined || rest.length > 0 || !/^\d{1,3}$/.test(maskText)) {
+    throw invalid(path, `"${block}" is not a CIDR block such as 10.0.0.0/24 or 2001:db8::/32`);
   }
-  const prefixLength = Number(bits);
-  // event-ruler rejects /32: a single address is matched with a plain string value instead.
-  if (prefixLength > 31) throw invalid(path, 'IPv4 mask bits must be < 32');
-  const mask = prefixLength === 0 ? 0 : (~0 << (32 - prefixLength)) >>> 0;
-  const network = (base & mask) >>> 0;
+  const maskBits = Number(maskText);
+  // event-ruler rejects a full-length mask: a single address is matched with a plain string value instead.
+  if (base.bits === 32 && maskBits > 31) throw invalid(path, 'IPv4 mask bits must be < 32');
+  if (base.bits === 128 && maskBits > 127) throw invalid(path, 'IPv6 mask bits must be < 128');
+  const hostBits = BigInt(base.bits - maskBits);
+  const network = base.value >> hostBits;
   return (value) => {
     if (typeof value !== 'string') return false;
-    const ip = ipv4(value);
-    return ip !== undefined && ((ip & mask) >>> 0) === network;
+    const ip = ipAddress(value);
+    return ip !== undefined && ip.bits === base.bits && ip.value >> hostBits === network;
   };
 }
 
-function ipv4(text: string): number | undefined {
+function sameAddress(a: IpAddress | undefined, b: IpAddress): boolean {
+  return a !== undefined && a.bits === b.bits && a.value === b.value;
+}
+
+/**
+ * An IPv4 address in dotted decimal or an IPv6 address in hexadecimal groups (with at most one
+ * `::`), as event-ruler reads them; IPv4-mapped IPv6 (::ffff:a00:1) is the IPv4 address it maps,
+ * as Java's InetAddress reads it. Anything else, including mixed notation, is not an address.
+ */
+function ipAddress(text: string): IpAddress | undefined {
+  return text.includes(':') ? ipv6(text) : ipv4(text);
+}
+
+function ipv4(text: string): IpAddress | undefined {
   const parts = text.split('.');
   if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) return undefined;
-  return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
+  return { bits: 32, value: parts.reduce((acc, p) => (acc << 8n) | BigInt(p), 0n) };
+}
+
+function ipv6(text: string): IpAddress | undefined {
+  if (!/^[0-9a-fA-F:]+$/.test(text)) return undefined;
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const groupsOf = (half: string) => (half === '' ? [] : half.split(':'));
+  const head = groupsOf(halves[0] ?? '');
+  const tail = halves.length === 2 ? groupsOf(halves[1] ?? '') : [];
+  if (![...head, ...tail].every((group) => /^[0-9a-fA-F]{1,4}$/.test(group))) return undefined;
+  const elided = 8 - head.length - tail.length;
+  if (halves.length === 1 ? elided !== 0 : elided < 1) return undefined;
+  const groups = [...head, ...Array<string>(elided).fill('0'), ...tail];
+  const value = groups.reduce((acc, group) => (acc << 16n) | BigInt(`0x${group}`), 0n);
+  if (value >> 32n === 0xffffn) return { bits: 32, value: value & 0xffffffffn };
+  return { bits: 128, value };
 }
 
 function requireString(value: unknown, path: string): string {

@@ -296,21 +296,31 @@ function wallToInstant(wall: number, offsetAt: OffsetAt, gap: 'skip' | 'shift' =
   return high;
 }
 
+/**
+ * Building an Intl.DateTimeFormat costs far more than using one, and every CreateSchedule parses
+ * its expression: one formatter per zone is kept (there are a few hundred zones at most).
+ */
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
 function zoneOffsets(timezone: string | undefined): OffsetAt {
-  if (timezone === undefined) return () => 0;
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone, hourCycle: 'h23',
-      year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    });
-  } catch {
-    throw new Error(`timezone "${timezone}": not an IANA time zone name such as Europe/Berlin`);
+  if (timezone === undefined || timezone === 'UTC') return () => 0;
+  let format = zoneFormats.get(timezone);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat('en-US', {
+        timeZone: timezone, hourCycle: 'h23',
+        year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      });
+    } catch {
+      throw new Error(`timezone "${timezone}": not an IANA time zone name such as Europe/Berlin`);
+    }
+    zoneFormats.set(timezone, format);
   }
+  const zone = format;
   return (instant) => {
     const whole = Math.floor(instant / 1000) * 1000;
     const part: Record<string, number> = {};
-    for (const { type, value } of format.formatToParts(whole)) part[type] = Number(value);
+    for (const { type, value } of zone.formatToParts(whole)) part[type] = Number(value);
     const wall = Date.UTC(part.year ?? 0, (part.month ?? 1) - 1, part.day, part.hour, part.minute, part.second);
     return wall - whole;
   };

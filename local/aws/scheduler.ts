@@ -8,9 +8,11 @@
  * passed (given in the past, or due while the runtime was down). After a restart, recurring
  * schedules resume from now: occurrences missed while down are skipped.
  */
+import { existsSync, rmSync } from 'node:fs';
 import { ScheduleClock } from './schedule-clock.js';
 import { AwsError, toEpochSeconds, validation, type Reply } from './http.js';
-import { readJsonFile, writeJsonFile } from './json-file.js';
+import { AppendLog } from './append-log.js';
+import { readJsonFile } from './json-file.js';
 
 export interface ScheduleTarget {
   readonly Arn: string;
@@ -41,8 +43,13 @@ export type NextFireTime = (expression: string, timezone: string | undefined, af
 export interface SchedulerOptions {
   readonly region: string;
   readonly accountId: string;
-  /** `<dataDir>/schedules.json`; in memory only when absent. */
+  /** `<dataDir>/schedules.jsonl`, an append-only log (append-log.ts); in memory only when absent. */
   readonly file?: string;
+  /**
+   * Where earlier versions kept the schedules as one JSON array (`<dataDir>/schedules.json`): read
+   * into an empty log once, then removed, so a data folder from before keeps its schedules.
+   */
+  readonly legacyFile?: string;
   /**
    * Awaited before a one-off DELETE schedule is removed. Scheduler hands Lambda targets off
    * asynchronously, so resolve once the invocation is queued, not when the handler finishes.
@@ -65,13 +72,17 @@ export class SchedulerService {
   readonly #options: SchedulerOptions;
   readonly #records = new Map<string, ScheduleRecord>();
   readonly #clock = new ScheduleClock();
+  readonly #log: AppendLog<ScheduleRecord> | undefined;
   #stopped = false;
 
   constructor(options: SchedulerOptions) {
     this.#options = options;
-    for (const record of options.file ? readJsonFile<ScheduleRecord[]>(options.file, []) : []) {
-      this.#records.set(keyOf(record.schedule.GroupName, record.schedule.Name), record);
+    this.#log = options.file ? new AppendLog<ScheduleRecord>(options.file) : undefined;
+    if (this.#log && this.#log.size === 0 && options.legacyFile && existsSync(options.legacyFile)) {
+      for (const record of readJsonFile<ScheduleRecord[]>(options.legacyFile, [])) this.#log.put(recordKey(record), record);
+      rmSync(options.legacyFile);
     }
+    for (const record of this.#log?.values() ?? []) this.#records.set(recordKey(record), record);
   }
 
   /** Arms every stored schedule's timer; separate from construction so the server listens first. */
@@ -80,8 +91,10 @@ export class SchedulerService {
   }
 
   stop(): void {
+    if (this.#stopped) return;
     this.#stopped = true;
     this.#clock.disarmAll();
+    this.#log?.close();
   }
 
   schedules(): StoredSchedule[] {
@@ -118,8 +131,8 @@ export class SchedulerService {
     // UpdateSchedule replaces every setting, as in AWS: omitted optional ones return to defaults.
     const schedule = this.#validated(name, group, input, existing?.schedule.CreationDate ?? now, now);
     const record: ScheduleRecord = { schedule };
+    this.#log?.put(key, record);
     this.#records.set(key, record);
-    this.#save();
     this.#arm(key, record);
     return schedule;
   }
@@ -172,9 +185,9 @@ export class SchedulerService {
   }
 
   #delete(key: string): void {
+    this.#log?.delete(key);
     this.#clock.disarm(key);
     this.#records.delete(key);
-    this.#save();
   }
 
   #list(query: URLSearchParams): { Schedules: unknown[]; NextToken?: string } {
@@ -222,7 +235,7 @@ export class SchedulerService {
 
   async #fire(key: string, record: ScheduleRecord, at: Date): Promise<void> {
     record.lastFiredAt = at.toISOString();
-    this.#save();
+    this.#log?.put(key, record);
     this.#arm(key, record);
     try {
       await this.#options.onScheduleDue(structuredClone(record.schedule));
@@ -235,13 +248,10 @@ export class SchedulerService {
     // Only if it was not replaced meanwhile: a handler may have moved it with UpdateSchedule.
     if (isOneOff(schedule) && schedule.ActionAfterCompletion === 'DELETE' && this.#records.get(key) === record) this.#delete(key);
   }
-
-  #save(): void {
-    if (this.#options.file) writeJsonFile(this.#options.file, [...this.#records.values()]);
-  }
 }
 
 const keyOf = (group: string, name: string) => `${group}/${name}`;
+const recordKey = (record: ScheduleRecord) => keyOf(record.schedule.GroupName, record.schedule.Name);
 const groupOf = (value: unknown) => (typeof value === 'string' && value !== '' ? value : 'default');
 const isOneOff = (schedule: StoredSchedule) => schedule.ScheduleExpression.startsWith('at(');
 const optionalString = (value: unknown) => (typeof value === 'string' ? value : undefined);

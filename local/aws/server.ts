@@ -26,7 +26,7 @@ export interface AwsServicesOptions {
   /** 0 or absent: any free port. */
   readonly port?: number;
   /**
-   * Keeps schedules.json, secrets.json, S3 objects (s3/) and sent e-mail (outbox/) here across
+   * Keeps schedules.jsonl, secrets.json, S3 objects (s3/) and sent e-mail (outbox/) here across
    * restarts; when absent, the first two live in memory and the rest in a temporary folder removed on close.
    */
   readonly dataDir?: string;
@@ -83,7 +83,7 @@ export async function startAwsServices(options: AwsServicesOptions): Promise<Aws
   const file = (name: string) => (options.dataDir ? join(options.dataDir, name) : undefined);
   const eventBridge = new EventBridgeService({ region, accountId, onEvents: options.onEvents });
   const scheduler = new SchedulerService({
-    region, accountId, file: file('schedules.json'), onScheduleDue: options.onScheduleDue, nextFireTime: options.nextFireTime,
+    region, accountId, file: file('schedules.jsonl'), legacyFile: file('schedules.json'), onScheduleDue: options.onScheduleDue, nextFireTime: options.nextFireTime,
   });
   const secrets = new SecretsManagerService({ region, accountId, file: file('secrets.json'), seeds: options.secrets });
   const scratch = options.dataDir || options.filesDir ? undefined : mkdtempSync(join(tmpdir(), 'pillars-aws-'));

@@ -26,6 +26,8 @@ export interface LocalFunctionSpec {
   readonly environment: Record<string, string>;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /** How long loading the handler may take. @default 10 s, Lambda's init limit */
+  readonly initTimeoutMs?: number;
 }
 
 export type InvokeResult =
@@ -74,6 +76,10 @@ export class LocalFunction {
   constructor(spec: LocalFunctionSpec, options: { onLog?: (line: string) => void } = {}) {
     this.spec = spec;
     this.#onLog = options.onLog ?? ((line) => process.stdout.write(`${line}\n`));
+  }
+
+  get closed(): boolean {
+    return this.#closed;
   }
 
   /** `requestId` is for asynchronous retries, which keep the first attempt's id as Lambda does. */
@@ -132,6 +138,8 @@ export async function invokeAsync(fn: LocalFunction, event: unknown, policy: Asy
       return result;
     }
     await sleep(policy.retryDelaysMs[attempts - 1] ?? policy.retryDelaysMs.at(-1) ?? 0);
+    // Closed while waiting: the runtime is stopping, and a retry would only throw that it is closed.
+    if (fn.closed) return result;
   }
 }
 
@@ -193,9 +201,10 @@ class Sandbox {
       ? { errorType: error.name, errorMessage: error.message }
       : { errorType: typeof error, errorMessage: String(error) })));
     this.#worker.on('exit', (code) => void this.retire((p) => exitError(p.requestId, `Runtime exited with error: exit status ${code}`)));
+    const initTimeoutMs = spec.initTimeoutMs ?? INIT_TIMEOUT_MS;
     this.#initTimer = setTimeout(
-      () => void this.retire(() => ({ errorType: 'Sandbox.Timedout', errorMessage: `Init phase timed out after ${seconds(INIT_TIMEOUT_MS)} seconds` })),
-      INIT_TIMEOUT_MS,
+      () => void this.retire(() => ({ errorType: 'Sandbox.Timedout', errorMessage: `Init phase timed out after ${seconds(initTimeoutMs)} seconds` })),
+      initTimeoutMs,
     );
   }
 

@@ -73,12 +73,16 @@ export interface Wiring {
 
 export const LOCAL_REPORT_SENDER = 'reports@pillars.local';
 
-/** Synthesizes the app without bundling or cdk-nag (both irrelevant locally) and returns its templates. */
+/**
+ * Synthesizes the app without bundling, cdk-nag or CDK's built-in CloudFormation template validation
+ * (all three are for deploying; `cdk synth` still runs them, and the validation alone took about a
+ * third of the local runtime's start) and returns its templates.
+ */
 export function synthesizeTemplates(): StackTemplate[] {
   const outdir = mkdtempSync(join(tmpdir(), 'pillars-synth-'));
   try {
     // Locally every report is mailed (to the outbox folder) from this sender, as a verified SES identity would send it.
-    const { app } = buildPillarsApp({ nag: false, outdir, context: { 'aws:cdk:bundling-stacks': [], 'pillars:reportSender': LOCAL_REPORT_SENDER } });
+    const { app } = buildPillarsApp({ nag: false, builtinCloudFormationValidation: false, outdir, context: { 'aws:cdk:bundling-stacks': [], 'pillars:reportSender': LOCAL_REPORT_SENDER } });
     return app.synth().stacks.map((s) => ({ stackName: s.stackName, template: s.template }));
   } finally {
     rmSync(outdir, { recursive: true, force: true });

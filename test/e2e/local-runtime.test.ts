@@ -18,6 +18,7 @@ import type { BusEvent } from '../../local/aws/server.js';
 import { WEB_ANALYTICS_SECRET } from '../../shared/analytics/web-analytics/brand-secrets.js';
 import { standardWebhookSignature } from '../../shared/analytics/web-analytics/standard-webhooks.js';
 import { engagementAt } from '../../local/stand-ins/mastodon/state.js';
+import { waitFor, holds } from '../helpers/wait-for.js';
 
 const TOKEN_A = 'token-brand-a-0123456789abcdef';
 const TOKEN_A_APPROVER = 'token-brand-a-approver-0123456789';
@@ -38,16 +39,6 @@ async function api(method: string, path: string, body?: unknown, token: string |
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
@@ -156,8 +147,8 @@ describe('the review workflow over the API', () => {
   });
 
   it('cancels a scheduled post so that it never goes out, and reschedules another', async () => {
-    // Far enough ahead that a cold start of the edit function on a busy machine cannot make it the past.
-    const dueSoon = inSeconds(8);
+    // Far enough ahead that cold starts of the cancel and edit functions on a busy machine cannot make it the past.
+    const dueSoon = inSeconds(20);
     const doomed = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Never seen', dueAt: dueSoon });
     const moved = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Moved earlier', dueAt: inSeconds(600) });
     expect((await api('DELETE', `/posts/${doomed.body.postId}`)).body.status).toBe('cancelled');
@@ -165,11 +156,11 @@ describe('the review workflow over the API', () => {
     expect(edited.body.status, JSON.stringify(edited)).toBe('scheduled');
 
     // Both were due at the same second: once one is out, the other's trigger would have fired too.
-    await waitFor('the rescheduled post', () => sandbox.statuses().find((s) => s.text === 'Moved earlier'));
+    await waitFor('the rescheduled post', () => sandbox.statuses().find((s) => s.text === 'Moved earlier'), 60_000);
     expect(runtime.services.schedules().some((s) => s.Name === `post-${doomed.body.postId}`)).toBe(false);
     expect(sandbox.statuses().some((s) => s.text === 'Never seen')).toBe(false);
     expect((await api('GET', `/posts/${doomed.body.postId}`)).body.status).toBe('cancelled');
-  });
+  }, 90_000);
 });
 
 describe('one message for several networks', () => {
@@ -390,17 +381,22 @@ describe('analytics through the local runtime', () => {
     // Prepare
     expect((await api('PUT', '/analytics/settings', { snapshotAges: ['1s', '2s'] })).status).toBe(200);
     const created = await api('POST', '/posts', { accountId: DEMO_ACCOUNT, text: 'Metrics, please', publishNow: true, campaign: 'e2e' });
-    await waitFor('PostPublished', () => events.find((e) => e['detail-type'] === 'PostPublished' && (e.detail as any).postId === created.body.postId));
-    await new Promise((r) => setTimeout(r, 2_500));
+    const published = await waitFor('PostPublished', () => events.find((e) => e['detail-type'] === 'PostPublished' && (e.detail as any).postId === created.body.postId));
+    const lastAgeDue = Date.parse((published.detail as any).publishedAt) + 2_000;
+    await waitFor('the 2 s snapshot age to come due', () => holds(Date.now() >= lastAgeDue));
 
-    // Act: the collector, as its 5-minute schedule would run it; then the on-demand report.
-    const collected = await runtime.invokeAsync(runtime.functionNameFor('functions/analytics/collect-post-metrics.ts'), {});
+    // Act: the collector, as its 5-minute schedule would run it, until it has taken both ages (their plan is
+    // written by another function, on the same PostPublished); then the on-demand report.
+    const snapshotsOfPost = () => events.filter((e) => e['detail-type'] === 'PostMetricsCollected' && (e.detail as any).postId === created.body.postId);
+    await waitFor('both snapshots collected', async () => {
+      expect(await runtime.invokeAsync(runtime.functionNameFor('functions/analytics/collect-post-metrics.ts'), {})).toMatchObject({ ok: true });
+      return holds(snapshotsOfPost().length >= 2);
+    });
     const today = new Date().toISOString().slice(0, 10);
     const report = await api('POST', '/reports', { from: today, to: today });
 
     // Assess
-    expect(collected).toMatchObject({ ok: true });
-    const snapshots = events.filter((e) => e['detail-type'] === 'PostMetricsCollected' && (e.detail as any).postId === created.body.postId);
+    const snapshots = snapshotsOfPost();
     expect(snapshots.map((e) => (e.detail as any).slot).sort()).toEqual(['A00000001', 'A00000002']);
     const last = snapshots.map((e) => e.detail as any).sort((a, b) => a.observedAt.localeCompare(b.observedAt)).at(-1);
     // Mastodon gives no impressions: missing, never zero.

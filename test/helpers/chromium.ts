@@ -1,20 +1,11 @@
 /**
- * Headless Chromium for end-to-end tests of what people look at (reports). The machine's Chromium
- * (Debian's package) is driven with puppeteer-core, which downloads no browser of its own.
+ * Headless Chromium for end-to-end tests of what people look at (reports), driven with puppeteer-core; which
+ * browser it launches is chromium-binary.ts's choice.
  * Reusable: open any file, read numbers by their data attributes, measure charts.
  */
-import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-
-export const CHROMIUM_MISSING = 'Chromium is needed for the report end-to-end test: apt-get install -y chromium';
-
-/** CHROMIUM_PATH if set, else Debian's /usr/bin/chromium; throws one line saying how to install it. */
-export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
-  const path = env.CHROMIUM_PATH || '/usr/bin/chromium';
-  if (!existsSync(path)) throw new Error(CHROMIUM_MISSING);
-  return path;
-}
+import { chromiumBinary } from './chromium-binary.js';
 
 export interface Chromium {
   readonly browser: Browser;
@@ -55,11 +46,13 @@ export interface OpenedPage {
 }
 
 export async function launchChromium(): Promise<Chromium> {
+  const binary = await chromiumBinary();
   const browser = await puppeteer.launch({
-    executablePath: chromiumPath(),
+    executablePath: binary.executablePath,
+    headless: binary.headless,
+    env: { ...process.env, ...binary.env },
     // --no-sandbox: CI and this machine run as root, where Chromium's sandbox refuses to start.
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
   });
   return {
     browser,

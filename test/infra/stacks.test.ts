@@ -22,6 +22,7 @@ import { catalogue } from '../../shared/contracts/events/catalogue.js';
 import { patternFor } from '../../shared/contracts/events/pattern.js';
 import { GSI1, TTL_ATTRIBUTE } from '../../shared/platform/store/keys.js';
 import { BRAND_CREDENTIALS_SECRETS } from '../../shared/contracts/resource-names.js';
+import { failure } from '../helpers/failure.js';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] as string[] };
 /** Synthesizing with cdk-nag takes several seconds; under a loaded machine more. */
@@ -461,24 +462,18 @@ describe('Check: cdk-nag AwsSolutions', () => {
     }
   });
 
-  it('fails synth naming the rule when a non-compliant resource is added', () => {
+  it('fails synth naming the rule when a non-compliant resource is added', async () => {
     // Prepare: a queue that accepts plain-HTTP requests.
     const fresh = buildPillarsApp({ outdir: tempOutdir(), context: NO_BUNDLING });
     new Queue(fresh.core, 'PlainTransportQueue');
 
     // Act
-    let error: unknown;
-    try {
-      fresh.app.synth();
-    } catch (e) {
-      error = e;
-    }
+    const error = await failure(() => fresh.app.synth(), Error);
 
     // Assess
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).name).toBe('ValidationFailed');
-    expect((error as Error).message).toMatch(/AwsSolutions-SQS4/);
-    expect((error as Error).message).toContain(`${fresh.core.stackName}/PlainTransportQueue/Resource`);
+    expect(error.name).toBe('ValidationFailed');
+    expect(error.message).toMatch(/AwsSolutions-SQS4/);
+    expect(error.message).toContain(`${fresh.core.stackName}/PlainTransportQueue/Resource`);
   }, SYNTH_TIMEOUT_MS);
 
   it('does not run when the app is built with nag: false', () => {

@@ -86,7 +86,7 @@ describe('Analytics: collectAccountMetrics against DynamoDB Local and the Bluesk
     deps = {
       snapshots,
       accounts,
-      adapters: createAdapterRegistry([createBlueskyAdapter({ timeoutMs: 5_000, now: () => clock })]),
+      adapters: createAdapterRegistry([createBlueskyAdapter({ now: () => clock })]),
       credentials: store.get,
       publish: async (events: OutgoingEvent[]) => {
         for (const e of events) published.push({ detailType: e.entry.detailType, detail: e.entry.schema.parse(e.detail) as Record<string, unknown> });

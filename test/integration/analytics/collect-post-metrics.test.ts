@@ -68,7 +68,7 @@ describe('Analytics: collectDuePostMetrics against DynamoDB Local and the networ
   let deps: CollectPostMetricsDeps;
   let accountA: NetworkAccount;
   let accountB: NetworkAccount;
-  const mastodon = createMastodonAdapter({ timeoutMs: 5_000, now: () => clock });
+  const mastodon = createMastodonAdapter({ now: () => clock });
 
   beforeEach(async () => {
     clock = START;
@@ -97,8 +97,8 @@ describe('Analytics: collectDuePostMetrics against DynamoDB Local and the networ
       accounts: createAccountsRepository(table.documentClient, table.tableName),
       adapters: createAdapterRegistry([
         mastodon,
-        createFacebookAdapter({ timeoutMs: 5_000, now: () => clock }),
-        createBlueskyAdapter({ timeoutMs: 5_000, now: () => clock }),
+        createFacebookAdapter({ now: () => clock }),
+        createBlueskyAdapter({ now: () => clock }),
       ]),
       credentials: store.get,
       // As production wires it (shared/publishing/dependencies.ts), counted.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBitlyStandIn, DEFAULT_BITLY_TOKEN, type BitlyStandIn } from '../../../local/stand-ins/bitly/server.js';
 import { createBitlyShortener } from '../../../shared/publishing/links/bitly.js';
 import { LinkShortenerError } from '../../../shared/publishing/links/shortener.js';
+import { failure } from '../../helpers/failure.js';
 
 let bitly: BitlyStandIn;
 
@@ -12,9 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await bitly?.close();
 });
-
-const failureOf = (promise: Promise<unknown>): Promise<unknown> =>
-  promise.then(() => { throw new Error('expected the call to fail'); }, (error: unknown) => error);
 
 describe('Bitly shortener against the Bitly v4 stand-in', () => {
   it('shortens a link with POST /v4/shorten and returns the same bitlink for the same long URL', async () => {
@@ -47,17 +45,16 @@ describe('Bitly shortener against the Bitly v4 stand-in', () => {
     if (fault) bitly.injectFault(fault);
     const shortener = createBitlyShortener({ accessToken: DEFAULT_BITLY_TOKEN, baseUrl: bitly.url, ...options });
 
-    const error = await failureOf(shortener.shorten('https://example.com/fails'));
+    const error = await failure(shortener.shorten('https://example.com/fails'), LinkShortenerError);
 
-    expect(error).toBeInstanceOf(LinkShortenerError);
-    expect((error as Error).message).toBe(message);
+    expect(error.message).toBe(message);
   });
 
   it('fails with a LinkShortenerError naming the host when Bitly cannot be reached', async () => {
     const unreachable = createBitlyShortener({ accessToken: DEFAULT_BITLY_TOKEN, baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 });
 
-    const error = await failureOf(unreachable.shorten('https://example.com/x'));
+    const error = await failure(unreachable.shorten('https://example.com/x'), LinkShortenerError);
 
-    expect((error as Error).message).toMatch(/^bitly: could not reach http:\/\/127\.0\.0\.1:9 /);
+    expect(error.message).toMatch(/^bitly: could not reach http:\/\/127\.0\.0\.1:9 /);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, EventBridgeServiceException, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
@@ -10,8 +10,11 @@ import {
   GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException as SecretNotFoundException, SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AppendLog } from '../../../local/aws/append-log.js';
 import { ScheduleClock } from '../../../local/aws/schedule-clock.js';
 import { startAwsServices, type AwsServices, type AwsServicesOptions, type BusEvent, type NextFireTime, type StoredSchedule } from '../../../local/aws/server.js';
+import { failure } from '../../helpers/failure.js';
+import { waitFor, holds } from '../../helpers/wait-for.js';
 
 const region = 'eu-west-1';
 const accountId = '123456789012';
@@ -32,13 +35,6 @@ const stubClock = (skewMs = 0): NextFireTime => (expression, _timezone, after) =
 /** Scheduler's at() takes whole seconds: a schedule due about `ms` from now. */
 const atIn = (ms: number) => `at(${new Date(Math.ceil((Date.now() + ms) / 1000) * 1000).toISOString().slice(0, 19)})`;
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const running: AwsServices[] = [];
 afterEach(async () => {
@@ -100,7 +96,7 @@ describe('EventBridge PutEvents', () => {
     const ids = response.Entries?.map((e) => e.EventId);
     expect(ids).toEqual([expect.any(String), expect.any(String)]);
 
-    await waitFor(() => delivered.length === 2, 'both deliveries');
+    await waitFor('both deliveries', () => holds(delivered.length === 2));
     expect(delivered.find((d) => d.bus === 'default')?.events).toEqual([{
       version: '0', id: ids?.[0], 'detail-type': 'PostPublished', source: 'pillars.publishing', account: accountId,
       time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/), region, resources: [], detail: { postId: 'p1' },
@@ -118,14 +114,13 @@ describe('EventBridge PutEvents', () => {
     expect(response.FailedEntryCount).toBe(3);
     expect(response.Entries?.[0]?.EventId).toEqual(expect.any(String));
     expect(response.Entries?.slice(1).map((e) => e.ErrorCode)).toEqual(['MalformedDetail', 'MalformedDetail', 'InvalidArgument']);
-    await waitFor(() => delivered.length === 1, 'the valid entry');
+    await waitFor('the valid entry', () => holds(delivered.length === 1));
     expect(delivered[0]?.events.map((e) => e.detail)).toEqual([{ ok: true }]);
   });
 
   it('rejects more than 10 entries with a ValidationException', async () => {
     const { events } = await start();
-    const error = await events.send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, (_, i) => entry({ i })) })).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EventBridgeServiceException);
+    const error = await failure(events.send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, (_, i) => entry({ i })) })), EventBridgeServiceException);
     expect(error).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
   });
 
@@ -147,7 +142,7 @@ describe('EventBridge PutEvents', () => {
     const slow = await events.send(new PutEventsCommand({ Entries: [entry({}, { EventBusName: 'slow' })] }));
     const failing = await events.send(new PutEventsCommand({ Entries: [entry({}, { EventBusName: 'broken' })] }));
     expect([slow.FailedEntryCount, failing.FailedEntryCount]).toEqual([0, 0]);
-    await waitFor(() => logged.mock.calls.length > 0, 'the consumer error to be logged');
+    await waitFor('the consumer error to be logged', () => holds(logged.mock.calls.length > 0));
     expect(String(logged.mock.calls[0]?.[0])).toContain('bus broken');
   });
 });
@@ -155,7 +150,9 @@ describe('EventBridge PutEvents', () => {
 describe('EventBridge Scheduler', () => {
   it('creates, reads, updates, lists and deletes schedules with the SDK’s typed errors', async () => {
     const { scheduler } = await start();
+    const before = Date.now();
     const created = await scheduler.send(new CreateScheduleCommand(schedule('post-1')));
+    const after = Date.now();
     expect(created.ScheduleArn).toBe(`arn:aws:scheduler:${region}:${accountId}:schedule/pillars/post-1`);
 
     const got = await scheduler.send(new GetScheduleCommand({ Name: 'post-1', GroupName: 'pillars' }));
@@ -164,8 +161,10 @@ describe('EventBridge Scheduler', () => {
       ScheduleExpression: 'at(2099-01-01T00:00:00)', ScheduleExpressionTimezone: 'UTC', FlexibleTimeWindow: { Mode: 'OFF' },
       Target: schedule('post-1').Target,
     });
+    // Stamped while it was created (whole seconds, as the Scheduler API gives it).
     expect(got.CreationDate).toBeInstanceOf(Date);
-    expect(Math.abs((got.CreationDate?.getTime() ?? 0) - Date.now())).toBeLessThan(10_000);
+    expect(got.CreationDate!.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(got.CreationDate!.getTime()).toBeLessThanOrEqual(after);
 
     await expect(scheduler.send(new CreateScheduleCommand(schedule('post-1')))).rejects.toBeInstanceOf(ConflictException);
     await expect(scheduler.send(new GetScheduleCommand({ Name: 'post-1' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
@@ -196,10 +195,10 @@ describe('EventBridge Scheduler', () => {
     await scheduler.send(new CreateScheduleCommand(schedule('post-due', { ScheduleExpression: when })));
     await scheduler.send(new CreateScheduleCommand(schedule('post-off', { ScheduleExpression: when, State: 'DISABLED' })));
 
-    await waitFor(() => due.length > 0, 'the schedule to fire');
+    await waitFor('the schedule to fire', () => holds(due.length > 0));
     expect(due.map((s) => s.Name)).toEqual(['post-due']);
     expect(due[0]).toMatchObject({ GroupName: 'pillars', Target: { Input: JSON.stringify({ postId: 'post-due' }) } });
-    await waitFor(() => !services.schedules().some((s) => s.Name === 'post-due'), 'the fired schedule to delete itself');
+    await waitFor('the fired schedule to delete itself', () => holds(!services.schedules().some((s) => s.Name === 'post-due')));
     await expect(scheduler.send(new GetScheduleCommand({ Name: 'post-due', GroupName: 'pillars' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
     expect(services.schedules().map((s) => s.Name)).toEqual(['post-off']);
   });
@@ -207,17 +206,17 @@ describe('EventBridge Scheduler', () => {
   it('fires a one-off whose time has already passed at once, and only once', async () => {
     const { scheduler, services, due } = await start();
     await scheduler.send(new CreateScheduleCommand(schedule('post-late', { ScheduleExpression: atIn(-2_000), ActionAfterCompletion: 'NONE' })));
-    await waitFor(() => due.length > 0, 'the late schedule to fire');
+    await waitFor('the late schedule to fire', () => holds(due.length > 0));
     // With ActionAfterCompletion NONE it stays, and a later update re-arms it.
     expect(services.schedules().map((s) => s.Name)).toEqual(['post-late']);
     await scheduler.send(new UpdateScheduleCommand(schedule('post-late', { ScheduleExpression: atIn(-1_000) })));
-    await waitFor(() => due.length === 2 && services.schedules().length === 0, 'the updated schedule to fire and delete itself');
+    await waitFor('the updated schedule to fire and delete itself', () => holds(due.length === 2 && services.schedules().length === 0));
   });
 
   it('fires a recurring schedule again and again without deleting it', async () => {
     const { scheduler, services, due } = await start();
     await scheduler.send(new CreateScheduleCommand(schedule('tick', { ScheduleExpression: 'rate(1 minute)' })));
-    await waitFor(() => due.length >= 3, 'three runs');
+    await waitFor('three runs', () => holds(due.length >= 3));
     expect(services.schedules().map((s) => s.Name)).toEqual(['tick']);
   });
 
@@ -232,15 +231,16 @@ describe('EventBridge Scheduler', () => {
 
       // Two minutes "pass" while the runtime is down: the stub clock moves every at() into the past.
       const second = await start({ dataDir, nextFireTime: stubClock(120_000), secrets: { 'pillars/networks': '{"v":1}' } });
-      await waitFor(() => second.due.length === 1, 'the missed one-off');
+      await waitFor('the missed one-off', () => holds(second.due.length === 1));
       expect(second.due[0]?.Name).toBe('post-missed');
-      await waitFor(() => second.services.schedules().length === 1, 'the missed one-off to delete itself');
+      await waitFor('the missed one-off to delete itself', () => holds(second.services.schedules().length === 1));
       expect(second.services.schedules()[0]?.Name).toBe('post-later');
-      const onDisk = JSON.parse(readFileSync(join(dataDir, 'schedules.json'), 'utf8')) as { schedule: StoredSchedule }[];
-      expect(onDisk.map((r) => r.schedule.Name)).toEqual(['post-later']);
       // An unchanged seed does not undo a value a handler refreshed...
       expect((await second.secrets.send(new GetSecretValueCommand({ SecretId: 'pillars/networks' }))).SecretString).toBe('{"v":2}');
       await second.services.close();
+      const onDisk = new AppendLog<{ schedule: StoredSchedule }>(join(dataDir, 'schedules.jsonl'));
+      expect(onDisk.values().map((r) => r.schedule.Name)).toEqual(['post-later']);
+      onDisk.close();
 
       // ...but an edited seed wins.
       const third = await start({ dataDir, secrets: { 'pillars/networks': '{"v":3}' } });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalFunction, invokeAsync, type LocalFunctionSpec, type OnFailureRecord } from '../../../local/lambda/lambda-runtime.js';
+import { waitFor, holds } from '../../helpers/wait-for.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/handlers/${name}.ts`, import.meta.url));
 const arnOf = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
@@ -24,11 +25,9 @@ function open(handler: string, overrides: Partial<LocalFunctionSpec> = {}, logs:
 
 /** Worker output travels apart from results, so a line may land just after its invocation returns. */
 async function waitForLog(logs: string[], matches: (line: string) => boolean, count = 1): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (logs.filter(matches).length < count) {
-    if (Date.now() > deadline) throw new Error(`log lines not seen; got:\n${logs.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor('the log lines', () => holds(logs.filter(matches).length >= count)).catch((error: Error) => {
+    throw new Error(`${error.message}; got:\n${logs.join('\n')}`, { cause: error });
+  });
 }
 
 function okResult<T>(result: Awaited<ReturnType<LocalFunction['invoke']>>): T {
@@ -66,7 +65,7 @@ describe('LocalFunction', () => {
     const second = okResult<State>(await fn.invoke({}));
     expect(second).toEqual({ coldStartId: first.coldStartId, invocations: 2 });
 
-    const timedOut = await fn.invoke({ sleepMs: 10_000 });
+    const timedOut = await fn.invoke({ hang: true });
     expect(timedOut).toMatchObject({ ok: false, errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
     expect(timedOut.durationMs).toBeGreaterThanOrEqual(990);
     expect(logs.some((line) => line.endsWith('Task timed out after 1.00 seconds'))).toBe(true);
@@ -80,6 +79,11 @@ describe('LocalFunction', () => {
     const fn = open('stateful', { timeoutSeconds: 1 });
     expect(await fn.invoke({ spin: true })).toMatchObject({ ok: false, errorType: 'Sandbox.Timedout' });
     expect(okResult<{ invocations: number }>(await fn.invoke({})).invocations).toBe(1);
+  });
+
+  it('fails an invocation whose cold start outlasts the init limit, with Lambda\'s error', async () => {
+    const fn = open('slow-init', { initTimeoutMs: 300 });
+    expect(await fn.invoke({})).toMatchObject({ ok: false, errorType: 'Sandbox.Timedout', errorMessage: 'Init phase timed out after 0.30 seconds' });
   });
 
   it('loads the handler on warm() before any invocation, and reuses that environment', async () => {
@@ -96,16 +100,18 @@ describe('LocalFunction', () => {
 
   it('runs overlapping invocations concurrently in the one warm environment', async () => {
     const fn = open('stateful');
-    const results = await Promise.all([fn.invoke({ sleepMs: 300 }), fn.invoke({ sleepMs: 300 })]);
+    // Each waits until two have started: run one after the other, the first would wait until its timeout.
+    const results = await Promise.all([fn.invoke({ awaitInvocations: 2 }), fn.invoke({ awaitInvocations: 2 })]);
     const states = results.map((r) => okResult<{ coldStartId: string; invocations: number }>(r));
     expect(new Set(states.map((s) => s.coldStartId)).size).toBe(1);
-    // Each reads the counter after its sleep: both see 2 only if the second started before the first returned.
     expect(states.map((s) => s.invocations)).toEqual([2, 2]);
   });
 
   it('passes a Lambda-like context and JSON-only values both ways', async () => {
     const fn = open('context-echo', { name: 'ctx', memoryMb: 1024, timeoutSeconds: 3 });
+    const invoked = Date.now();
     const out = okResult<Record<string, unknown> & { remaining: number[] }>(await fn.invoke({ keep: 1, dropped: undefined }));
+    const returned = Date.now();
     expect(out).toMatchObject({
       event: { keep: 1 },
       functionName: 'ctx',
@@ -120,10 +126,11 @@ describe('LocalFunction', () => {
     expect(out.event).not.toHaveProperty('dropped');
     expect(out.awsRequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(out.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
-    const [before, after] = out.remaining;
+    // The 3 s budget, less at most the time the whole invocation took; then counting down.
+    const [before, after] = out.remaining as [number, number];
     expect(before).toBeLessThanOrEqual(3_000);
-    expect(before).toBeGreaterThan(2_000);
-    expect(after).toBeLessThanOrEqual((before ?? 0) - 40);
+    expect(before).toBeGreaterThanOrEqual(3_000 - (returned - invoked));
+    expect(after).toBeLessThan(before);
   });
 
   it('maps a thrown error to errorType/errorMessage and stays warm', async () => {
@@ -209,6 +216,19 @@ describe('invokeAsync', () => {
     const isAttempt = (line: string) => line.startsWith('attempt ');
     await waitForLog(logs, isAttempt, 3);
     expect(logs.filter(isAttempt)).toEqual([1, 2, 3].map((n) => `attempt ${n} ${record?.requestContext.requestId}`));
+  });
+
+  it('stops retrying, without an on-failure record, when the function is closed while it waits', async () => {
+    const logs: string[] = [];
+    const fn = open('failing', {}, logs);
+    const records: OnFailureRecord[] = [];
+    const pending = invokeAsync(fn, { mode: 'throw' }, { maximumRetryAttempts: 2, retryDelaysMs: [200], onFailure: (r) => { records.push(r); } });
+    await waitForLog(logs, (line) => line.startsWith('attempt '), 1);
+    await fn.close();
+
+    await expect(pending).resolves.toMatchObject({ ok: false });
+    expect(records).toEqual([]);
+    expect(logs.filter((line) => line.startsWith('attempt '))).toHaveLength(1);
   });
 
   it('makes a single attempt when retries are off', async () => {

@@ -5,19 +5,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startBlueskyStandIn, type BlueskyStandIn, type BlueskyStandInOptions } from '../../../local/stand-ins/bluesky/server.js';
 import { blueskyRecordKey, composeBlueskyText, createBlueskyAdapter } from '../../../shared/networks/bluesky/adapter.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
+import { failure } from '../../helpers/failure.js';
 
 const START = Date.parse('2025-03-01T12:00:00.000Z');
 const APP_PASSWORD = 'abcd-efgh-ijkl-mnop';
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-
-async function failure(promise: Promise<unknown>): Promise<NetworkError> {
-  const error: unknown = await promise.then(
-    () => { throw new Error('expected the call to fail'); },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(NetworkError);
-  return error as NetworkError;
-}
 
 describe('Bluesky adapter against the Bluesky stand-in', () => {
   let media: Server;
@@ -59,7 +51,7 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
   beforeEach(async () => {
     clock = START;
     await start();
-    adapter = createBlueskyAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createBlueskyAdapter({ now: () => clock });
   });
 
   afterEach(async () => {
@@ -143,10 +135,10 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
 
     it('fails media Bluesky cannot take before writing anything', async () => {
       const errors = await Promise.all([
-        failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${mediaUrl}/photo.png`, kind: 'video' }], idempotencyKey: key() })),
-        failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${mediaUrl}/huge.png`, kind: 'image' }], idempotencyKey: key() })),
-        failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${mediaUrl}/page.html`, kind: 'image' }], idempotencyKey: key() })),
-        failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${mediaUrl}/gone.png`, kind: 'image' }], idempotencyKey: key() })),
+        failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${mediaUrl}/photo.png`, kind: 'video' }], idempotencyKey: key() }), NetworkError),
+        failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${mediaUrl}/huge.png`, kind: 'image' }], idempotencyKey: key() }), NetworkError),
+        failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${mediaUrl}/page.html`, kind: 'image' }], idempotencyKey: key() }), NetworkError),
+        failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${mediaUrl}/gone.png`, kind: 'image' }], idempotencyKey: key() }), NetworkError),
       ]);
 
       expect(errors.map((e) => e.kind)).toEqual(['bad_content', 'bad_content', 'bad_content', 'bad_content']);
@@ -158,7 +150,7 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
       expect(adapter.measureText(full)).toBe(300);
 
       await expect(adapter.publish(account, credentials, { text: full, idempotencyKey: key() })).resolves.toMatchObject({ networkPostId: expect.any(String) });
-      const error = await failure(adapter.publish(account, credentials, { text: `${full}!`, idempotencyKey: ulid(clock + 1) }));
+      const error = await failure(adapter.publish(account, credentials, { text: `${full}!`, idempotencyKey: ulid(clock + 1) }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'bad_content', httpStatus: 400 });
       expect(error.message).toContain('must not be longer than 300 graphemes');
@@ -180,7 +172,7 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
     it.each([500, 502, 503])('classifies HTTP %i as retry_later (a replay cannot duplicate)', async (status) => {
       standIn.injectFault({ kind: 'status', status, path: '/xrpc/com.atproto.repo.createRecord' });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: key() }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: key() }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'retry_later', httpStatus: status, network: 'bluesky' });
       expect(standIn.posts()).toHaveLength(0);
@@ -189,7 +181,7 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
     it('classifies a proxy\'s HTML 502 page as retry_later', async () => {
       standIn.injectFault({ kind: 'status', status: 502, contentType: 'html' });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: key() }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: key() }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'retry_later', httpStatus: 502 });
     });
@@ -197,7 +189,7 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
     it('classifies 429 as retry_later with retryAfterMs from ratelimit-reset', async () => {
       standIn.injectFault({ kind: 'rate_limit', retryAfterSeconds: 30 });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: key() }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: key() }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'retry_later', httpStatus: 429, retryAfterMs: 30_000 });
     });
@@ -206,15 +198,15 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
       await start({ rateLimits: { writePointsPerHour: 5 } });
       await adapter.publish(account, credentials, { text: 'first', idempotencyKey: key() });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'second', idempotencyKey: ulid(clock + 1) }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'second', idempotencyKey: ulid(clock + 1) }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'retry_later', retryAfterMs: 60 * 60_000 });
     });
 
     it('classifies an unknown or expired access JWT as refresh_credentials', async () => {
-      const unknown = await failure(adapter.publish(account, { accessToken: 'not-a-session' }, { text: 'x', idempotencyKey: key() }));
+      const unknown = await failure(adapter.publish(account, { accessToken: 'not-a-session' }, { text: 'x', idempotencyKey: key() }), NetworkError);
       clock += 2 * 60 * 60_000;
-      const expired = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: key() }));
+      const expired = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: key() }), NetworkError);
 
       expect(unknown).toMatchObject({ kind: 'refresh_credentials', httpStatus: 400 });
       expect(expired).toMatchObject({ kind: 'refresh_credentials', httpStatus: 400 });
@@ -225,8 +217,8 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
       standIn.injectFault({ kind: 'status', status: 400, error: 'AccountTakedown', path: '/xrpc/com.atproto.repo.createRecord' });
       standIn.injectFault({ kind: 'status', status: 400, error: 'Invalid record', path: '/xrpc/com.atproto.repo.createRecord' });
 
-      const takenDown = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: key() }));
-      const invalid = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: key() }));
+      const takenDown = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: key() }), NetworkError);
+      const invalid = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: key() }), NetworkError);
 
       expect(takenDown.kind).toBe('disconnected');
       expect(invalid).toMatchObject({ kind: 'bad_content', httpStatus: 400 });
@@ -235,20 +227,19 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
     it('reports a connection dropped before any answer as unknown_outcome', async () => {
       standIn.injectFault({ kind: 'drop', path: '/xrpc/com.atproto.repo.createRecord' });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: key() }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: key() }), NetworkError);
 
       expect(error.kind).toBe('unknown_outcome');
     });
 
     it('reports a PDS slower than the timeout as unknown_outcome instead of hanging', async () => {
-      standIn.injectFault({ kind: 'slow', delayMs: 1500 });
+      // Answers only long after the test's own timeout: unknown_outcome can come only from the adapter giving up.
+      standIn.injectFault({ kind: 'slow', delayMs: 600_000 });
       const fast = createBlueskyAdapter({ timeoutMs: 200, now: () => clock });
-      const started = performance.now();
 
-      const error = await failure(fast.publish(account, credentials, { text: 'slow', idempotencyKey: key() }));
+      const error = await failure(fast.publish(account, credentials, { text: 'slow', idempotencyKey: key() }), NetworkError);
 
       expect(error.kind).toBe('unknown_outcome');
-      expect(performance.now() - started).toBeLessThan(1000);
     });
 
     it('classifies a refused connection (nothing sent) as retry_later', async () => {
@@ -256,7 +247,7 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
       const deadUrl = closed.url;
       await closed.close();
 
-      const error = await failure(adapter.publish({ ...account, baseUrl: deadUrl }, credentials, { text: 'x', idempotencyKey: key() }));
+      const error = await failure(adapter.publish({ ...account, baseUrl: deadUrl }, credentials, { text: 'x', idempotencyKey: key() }), NetworkError);
 
       expect(error.kind).toBe('retry_later');
     });
@@ -269,7 +260,7 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
       const request = { text: 'Did it post?', idempotencyKey: key() };
 
       // Act
-      const error = await failure(adapter.publish(account, credentials, request));
+      const error = await failure(adapter.publish(account, credentials, request), NetworkError);
       clock += 5 * 60_000;
       const replay = await adapter.publish(account, credentials, request);
 
@@ -283,7 +274,7 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
       standIn.injectFault({ kind: 'drop_after_commit', path: '/xrpc/com.atproto.repo.createRecord' });
       const request = { text: 'root', thread: ['reply 1', 'reply 2'], idempotencyKey: key() };
 
-      await failure(adapter.publish(account, credentials, request));
+      await failure(adapter.publish(account, credentials, request), NetworkError);
       const replay = await adapter.publish(account, credentials, request);
 
       const [root, ...replies] = standIn.posts();
@@ -325,7 +316,7 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
     it('classifies a server error while reading as retry_later', async () => {
       standIn.injectFault({ kind: 'status', status: 503 });
 
-      const error = await failure(adapter.getStatus(account, credentials, `at://${aliceDid}/app.bsky.feed.post/3kabcdefghij2`));
+      const error = await failure(adapter.getStatus(account, credentials, `at://${aliceDid}/app.bsky.feed.post/3kabcdefghij2`), NetworkError);
 
       expect(error.kind).toBe('retry_later');
     });
@@ -335,7 +326,7 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
     it('rotates the session: new JWTs that post, and the old refresh JWT no longer works', async () => {
       // Act
       const fresh = await adapter.refreshCredentials(account, credentials);
-      const reused = await failure(adapter.refreshCredentials(account, { accessToken: 'x', refreshToken: credentials.refreshToken }));
+      const reused = await failure(adapter.refreshCredentials(account, { accessToken: 'x', refreshToken: credentials.refreshToken }), NetworkError);
       const posted = await adapter.publish(account, fresh, { text: 'with a fresh session', idempotencyKey: key() });
 
       // Assess
@@ -360,9 +351,9 @@ describe('Bluesky adapter against the Bluesky stand-in', () => {
     });
 
     it('classifies a wrong app password as disconnected and an unreachable PDS as retry_later', async () => {
-      const wrong = await failure(adapter.refreshCredentials(account, { accessToken: 'x', extra: { appPassword: 'wrong' } }));
+      const wrong = await failure(adapter.refreshCredentials(account, { accessToken: 'x', extra: { appPassword: 'wrong' } }), NetworkError);
       standIn.injectFault({ kind: 'status', status: 503, path: '/xrpc/com.atproto.server.refreshSession' });
-      const unavailable = await failure(adapter.refreshCredentials(account, credentials));
+      const unavailable = await failure(adapter.refreshCredentials(account, credentials), NetworkError);
 
       expect(wrong).toMatchObject({ kind: 'disconnected', httpStatus: 401 });
       expect(unavailable).toMatchObject({ kind: 'retry_later', httpStatus: 503 });

@@ -4,15 +4,10 @@ import { startBlueskyStandIn, type BlueskyStandIn } from '../../../local/stand-i
 import { accountEngagementAt, postEngagementAt } from '../../../local/stand-ins/engagement.js';
 import { createBlueskyAdapter } from '../../../shared/networks/bluesky/adapter.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
+import { failure } from '../../helpers/failure.js';
 
 const START = Date.parse('2026-03-02T09:00:00.000Z');
 const HOUR = 60 * 60 * 1000;
-
-async function failure(promise: Promise<unknown>): Promise<NetworkError> {
-  const error: unknown = await promise.then(() => { throw new Error('expected the call to fail'); }, (e: unknown) => e);
-  expect(error).toBeInstanceOf(NetworkError);
-  return error as NetworkError;
-}
 
 describe('Bluesky metrics against the Bluesky stand-in', () => {
   let standIn: BlueskyStandIn;
@@ -30,7 +25,7 @@ describe('Bluesky metrics against the Bluesky stand-in', () => {
     did = alice.did;
     account = { accountId: 'bsky-main', brandId: 'brand-1', network: 'bluesky', handle: '@alice.test', baseUrl: standIn.url, externalId: did };
     credentials = { accessToken: alice.accessJwt, refreshToken: alice.refreshJwt };
-    adapter = createBlueskyAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createBlueskyAdapter({ now: () => clock });
   });
 
   afterEach(async () => {
@@ -67,18 +62,18 @@ describe('Bluesky metrics against the Bluesky stand-in', () => {
   });
 
   it('refuses something that is not a post URI, and says when the post is gone', async () => {
-    expect((await failure(adapter.fetchPostMetrics(account, credentials, 'https://bsky.app/x'))).kind).toBe('bad_content');
-    const gone = await failure(adapter.fetchPostMetrics(account, credentials, `at://${did}/app.bsky.feed.post/3kabcdefghij2`));
+    expect((await failure(adapter.fetchPostMetrics(account, credentials, 'https://bsky.app/x'), NetworkError)).kind).toBe('bad_content');
+    const gone = await failure(adapter.fetchPostMetrics(account, credentials, `at://${did}/app.bsky.feed.post/3kabcdefghij2`), NetworkError);
     expect(gone.message).toContain('no longer exists');
   });
 
   it('turns a 401 or an expired session into refresh_credentials and a 429 into retry_later with the wait', async () => {
     standIn.injectFault({ kind: 'status', status: 401, path: '/xrpc/app.bsky.actor.getProfile' });
-    expect((await failure(adapter.fetchAccountMetrics(account, credentials))).kind).toBe('refresh_credentials');
+    expect((await failure(adapter.fetchAccountMetrics(account, credentials), NetworkError)).kind).toBe('refresh_credentials');
     standIn.injectFault({ kind: 'rate_limit', retryAfterSeconds: 90, path: '/xrpc/app.bsky.feed.getPosts' });
-    const limited = await failure(adapter.fetchPostMetrics(account, credentials, `at://${did}/app.bsky.feed.post/3kabcdefghij2`));
+    const limited = await failure(adapter.fetchPostMetrics(account, credentials, `at://${did}/app.bsky.feed.post/3kabcdefghij2`), NetworkError);
     expect(limited).toMatchObject({ kind: 'retry_later', retryAfterMs: 90_000 });
     clock += 31 * 24 * HOUR;
-    expect((await failure(adapter.fetchAccountMetrics(account, credentials))).kind).toBe('refresh_credentials');
+    expect((await failure(adapter.fetchAccountMetrics(account, credentials), NetworkError)).kind).toBe('refresh_credentials');
   });
 });

@@ -8,6 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startAwsServices, type AwsServices } from '../../../local/aws/server.js';
 import { createCredentialStore, mergeCredentials, type CredentialStore } from '../../../shared/networks/accounts/credentials.js';
 import { legacyCredentialOwner } from '../../../shared/networks/accounts/legacy-credentials.js';
@@ -45,10 +47,10 @@ const putBrandSecret = (brandId: string, value: Record<string, NetworkCredential
 /** Adds old-style entries to the shared secret, keeping what it holds. */
 const putShared = async (entries: Record<string, NetworkCredentials>) => services.putSecret(SHARED, JSON.stringify({ ...(await stored(SHARED)), ...entries }));
 
-function store(options: { legacy?: boolean } = {}): CredentialStore {
+function store(options: { legacy?: boolean; locksClient?: DynamoDBDocumentClient } = {}): CredentialStore {
   return createCredentialStore({
     client, sharedSecretId: SHARED, cacheMs: 0,
-    withLock: createLocks(table.documentClient, table.tableName, { waitMs: 20_000 }),
+    withLock: createLocks(options.locksClient ?? table.documentClient, table.tableName, { waitMs: 20_000 }),
     legacyOwner: options.legacy ? legacyCredentialOwner(accounts, 0) : undefined,
   });
 }
@@ -71,11 +73,21 @@ describe('createCredentialStore', () => {
   it('refreshes each account once under concurrency and keeps the other accounts intact', async () => {
     const brandId = newBrand();
     putBrandSecret(brandId, { a: { accessToken: 'a1', refreshToken: 'ra1' }, b: { accessToken: 'b1', refreshToken: 'rb1' } });
-    const credentials = store();
+    // The lock's table client, telling each time a caller is refused the lock because another holds it.
+    let refused = () => {};
+    const locksClient = {
+      send: (command: PutCommand | DeleteCommand) => table.documentClient.send(command as PutCommand).catch((error: unknown) => {
+        if (error instanceof ConditionalCheckFailedException) refused();
+        throw error;
+      }),
+    } as unknown as DynamoDBDocumentClient;
+    const credentials = store({ locksClient });
     let refreshesOfA = 0;
     const refreshA = async (current: { refreshToken?: string }) => {
       refreshesOfA++;
-      await new Promise((r) => setTimeout(r, 50));
+      // Holds the lock until the other callers have been refused it twice, so they really wait on this refresh.
+      let refusals = 0;
+      await new Promise<void>((othersWaited) => { refused = () => { if (++refusals === 2) othersWaited(); }; });
       return { accessToken: `a2-from-${current.refreshToken}`, refreshToken: 'ra2' };
     };
     const refreshB = async () => ({ accessToken: 'b2', refreshToken: '' });

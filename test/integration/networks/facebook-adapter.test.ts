@@ -2,21 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startMetaStandIn, type MetaStandIn } from '../../../local/stand-ins/meta/index.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials, type PublishRequest } from '../../../shared/networks/contract.js';
 import { composeFacebookMessage, createFacebookAdapter, facebookCaption } from '../../../shared/networks/facebook/adapter.js';
+import { failure } from '../../helpers/failure.js';
 
 const PAGE_TOKEN = 'acme-page-token';
 const USER_TOKEN = 'acme-user-token';
 const START = Date.parse('2025-03-01T12:00:00.000Z');
 const APP = { clientId: 'sandbox-app', clientSecret: 'sandbox-secret' };
 const credentials: NetworkCredentials = { accessToken: PAGE_TOKEN, refreshToken: USER_TOKEN };
-
-async function failure(promise: Promise<unknown>): Promise<NetworkError> {
-  const error: unknown = await promise.then(
-    () => { throw new Error('expected the call to fail'); },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(NetworkError);
-  return error as NetworkError;
-}
 
 describe('Facebook adapter against the Meta stand-in', () => {
   let meta: MetaStandIn;
@@ -35,7 +27,7 @@ describe('Facebook adapter against the Meta stand-in', () => {
   beforeEach(async () => {
     clock = START;
     await start();
-    adapter = createFacebookAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createFacebookAdapter({ now: () => clock });
   });
 
   afterEach(async () => {
@@ -83,7 +75,7 @@ describe('Facebook adapter against the Meta stand-in', () => {
 
     it('still returns the post when the first comment fails: the post exists and must not be posted again', async () => {
       const failingComments: typeof fetch = (input, init) => (String(input).includes('/comments') ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init));
-      const flaky = createFacebookAdapter({ timeoutMs: 1000, now: () => clock, fetch: failingComments });
+      const flaky = createFacebookAdapter({ now: () => clock, fetch: failingComments });
 
       const ref = await flaky.publish(account, credentials, { text: 'Comment lost', firstComment: 'never arrives', idempotencyKey: 'p5' });
 
@@ -98,7 +90,7 @@ describe('Facebook adapter against the Meta stand-in', () => {
       ['eleven images', { text: 'many', media: Array.from({ length: 11 }, (_, i) => ({ url: `https://cdn.example.com/${i}.jpg`, kind: 'image' as const })), idempotencyKey: 'e3' }],
       ['a message over 63,206 characters', { text: 'x'.repeat(63_207), idempotencyKey: 'e4' }],
     ])('refuses %s as bad_content before sending anything', async (_what, request) => {
-      const error = await failure(adapter.publish(account, credentials, request));
+      const error = await failure(adapter.publish(account, credentials, request), NetworkError);
 
       expect(error.kind).toBe('bad_content');
       expect(meta.posts()).toHaveLength(0);
@@ -108,7 +100,7 @@ describe('Facebook adapter against the Meta stand-in', () => {
       ['a link that is not a URL', { text: 'x', link: 'not a url', idempotencyKey: 'b1' }],
       ['an image URL that is not an image', { text: 'x', media: [{ url: 'https://example.com/page.html', kind: 'image' }], idempotencyKey: 'b2' }],
     ])('classifies Graph\'s refusal of %s as bad_content', async (_what, request) => {
-      const error = await failure(adapter.publish(account, credentials, request));
+      const error = await failure(adapter.publish(account, credentials, request), NetworkError);
 
       expect(error).toMatchObject({ kind: 'bad_content', httpStatus: 400, network: 'facebook' });
     });
@@ -116,7 +108,7 @@ describe('Facebook adapter against the Meta stand-in', () => {
     it.each([500, 503])('classifies HTTP %i on the feed post as unknown_outcome: without an idempotency key only findRecent can tell', async (status) => {
       meta.injectFault({ kind: 'status', status, path: `/${pageId}/feed` });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: `k-${status}` }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: `k-${status}` }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'unknown_outcome', httpStatus: status });
     });
@@ -125,7 +117,7 @@ describe('Facebook adapter against the Meta stand-in', () => {
       meta.injectFault({ kind: 'status', status: 503, path: `/${pageId}/photos` });
       const media = [{ url: 'https://cdn.example.com/a.jpg', kind: 'image' as const }, { url: 'https://cdn.example.com/b.jpg', kind: 'image' as const }];
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'album', media, idempotencyKey: 'k-photo' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'album', media, idempotencyKey: 'k-photo' }), NetworkError);
 
       expect(error.kind).toBe('retry_later');
       expect(meta.posts()).toHaveLength(0);
@@ -134,7 +126,7 @@ describe('Facebook adapter against the Meta stand-in', () => {
     it('classifies a proxy\'s HTML 502 page on the feed post as unknown_outcome, never as success', async () => {
       meta.injectFault({ kind: 'status', status: 502, contentType: 'html', path: `/${pageId}/feed` });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-html' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-html' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'unknown_outcome', httpStatus: 502 });
     });
@@ -142,7 +134,7 @@ describe('Facebook adapter against the Meta stand-in', () => {
     it('classifies throttling as retry_later with the wait from estimated_time_to_regain_access', async () => {
       meta.injectFault({ kind: 'rate_limit', retryAfterSeconds: 120 });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-429' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-429' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'retry_later', httpStatus: 400, retryAfterMs: 120_000 });
       expect(error.message).toContain('#80001');
@@ -152,7 +144,7 @@ describe('Facebook adapter against the Meta stand-in', () => {
       await start({ callsPerHour: 2 });
       await adapter.publish(account, credentials, { text: 'one', idempotencyKey: 'q1' });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'two', idempotencyKey: 'q2' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'two', idempotencyKey: 'q2' }), NetworkError);
       clock += 60 * 60 * 1000;
       const later = await adapter.publish(account, credentials, { text: 'two', idempotencyKey: 'q2' });
 
@@ -165,9 +157,9 @@ describe('Facebook adapter against the Meta stand-in', () => {
       meta.addPage({ name: 'revoked', token: 'revoked-token', id: '901' });
       meta.revokeToken('revoked-token');
 
-      const expired = await failure(adapter.publish({ ...account, externalId: '900' }, { accessToken: 'expired-token' }, { text: 'x', idempotencyKey: 't1' }));
-      const revoked = await failure(adapter.publish({ ...account, externalId: '901' }, { accessToken: 'revoked-token' }, { text: 'x', idempotencyKey: 't2' }));
-      const unknown = await failure(adapter.publish(account, { accessToken: 'garbage' }, { text: 'x', idempotencyKey: 't3' }));
+      const expired = await failure(adapter.publish({ ...account, externalId: '900' }, { accessToken: 'expired-token' }, { text: 'x', idempotencyKey: 't1' }), NetworkError);
+      const revoked = await failure(adapter.publish({ ...account, externalId: '901' }, { accessToken: 'revoked-token' }, { text: 'x', idempotencyKey: 't2' }), NetworkError);
+      const unknown = await failure(adapter.publish(account, { accessToken: 'garbage' }, { text: 'x', idempotencyKey: 't3' }), NetworkError);
 
       expect(expired).toMatchObject({ kind: 'refresh_credentials', httpStatus: 400 });
       expect(expired.message).toContain('#190/463');
@@ -179,9 +171,9 @@ describe('Facebook adapter against the Meta stand-in', () => {
     it('classifies a missing permission and a Page the token cannot see as disconnected', async () => {
       meta.injectFault({ kind: 'status', status: 403 });
 
-      const forbidden = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'd1' }));
-      const userToken = await failure(adapter.publish(account, { accessToken: USER_TOKEN }, { text: 'x', idempotencyKey: 'd2' }));
-      const otherPage = await failure(adapter.publish({ ...account, externalId: '123456' }, credentials, { text: 'x', idempotencyKey: 'd3' }));
+      const forbidden = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'd1' }), NetworkError);
+      const userToken = await failure(adapter.publish(account, { accessToken: USER_TOKEN }, { text: 'x', idempotencyKey: 'd2' }), NetworkError);
+      const otherPage = await failure(adapter.publish({ ...account, externalId: '123456' }, credentials, { text: 'x', idempotencyKey: 'd3' }), NetworkError);
 
       expect(forbidden.message).toContain('#10');
       expect(userToken.message).toContain('#200');
@@ -198,7 +190,7 @@ describe('Facebook adapter against the Meta stand-in', () => {
       const request = { text: 'Did it post?', link: 'https://example.com/maybe', idempotencyKey: 'unknown' };
 
       // Act
-      const error = await failure(adapter.publish(account, credentials, request));
+      const error = await failure(adapter.publish(account, credentials, request), NetworkError);
       const recent = await adapter.findRecent(account, credentials, attemptStarted);
 
       // Assess
@@ -211,29 +203,28 @@ describe('Facebook adapter against the Meta stand-in', () => {
 
     it('reports a dropped connection and a slow network as unknown_outcome on the feed post', async () => {
       meta.injectFault({ kind: 'drop', path: `/${pageId}/feed` });
-      meta.injectFault({ kind: 'slow', delayMs: 1500, path: `/${pageId}/feed` });
+      // Answers only long after the test's own timeout: unknown_outcome can come only from the adapter giving up.
+      meta.injectFault({ kind: 'slow', delayMs: 600_000, path: `/${pageId}/feed` });
       const fast = createFacebookAdapter({ timeoutMs: 200, now: () => clock });
 
-      const dropped = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-drop' }));
-      const started = performance.now();
-      const slow = await failure(fast.publish(account, credentials, { text: 'slow', idempotencyKey: 'k-slow' }));
+      const dropped = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-drop' }), NetworkError);
+      const slow = await failure(fast.publish(account, credentials, { text: 'slow', idempotencyKey: 'k-slow' }), NetworkError);
 
       expect(dropped.kind).toBe('unknown_outcome');
       expect(slow.kind).toBe('unknown_outcome');
-      expect(performance.now() - started).toBeLessThan(1000);
     });
 
     it('classifies a refused connection (nothing sent) as retry_later', async () => {
       const closed = await startMetaStandIn();
       await closed.close();
 
-      const error = await failure(adapter.publish({ ...account, baseUrl: closed.url }, credentials, { text: 'x', idempotencyKey: 'k-refused' }));
+      const error = await failure(adapter.publish({ ...account, baseUrl: closed.url }, credentials, { text: 'x', idempotencyKey: 'k-refused' }), NetworkError);
 
       expect(error.kind).toBe('retry_later');
     });
 
     it('refuses an account without a Page id as disconnected', async () => {
-      const error = await failure(adapter.publish({ ...account, externalId: undefined }, credentials, { text: 'x', idempotencyKey: 'k-noid' }));
+      const error = await failure(adapter.publish({ ...account, externalId: undefined }, credentials, { text: 'x', idempotencyKey: 'k-noid' }), NetworkError);
 
       expect(error.kind).toBe('disconnected');
     });
@@ -251,7 +242,7 @@ describe('Facebook adapter against the Meta stand-in', () => {
     it('classifies a server error while reading as retry_later', async () => {
       meta.injectFault({ kind: 'status', status: 500 });
 
-      const error = await failure(adapter.getStatus(account, credentials, `${pageId}_1`));
+      const error = await failure(adapter.getStatus(account, credentials, `${pageId}_1`), NetworkError);
 
       expect(error.kind).toBe('retry_later');
     });
@@ -303,10 +294,10 @@ describe('Facebook adapter against the Meta stand-in', () => {
       meta.addPage({ name: 'lapsed', token: 'lapsed-page', userToken: 'lapsed-user', id: '902' });
       meta.revokeToken('lapsed-user');
 
-      const noApp = await failure(adapter.refreshCredentials(account, credentials));
-      const noUser = await failure(adapter.refreshCredentials(account, { accessToken: PAGE_TOKEN }, APP));
-      const wrongSecret = await failure(adapter.refreshCredentials(account, credentials, { ...APP, clientSecret: 'wrong' }));
-      const dead = await failure(adapter.refreshCredentials({ ...account, externalId: '902' }, { accessToken: 'lapsed-page', refreshToken: 'lapsed-user' }, APP));
+      const noApp = await failure(adapter.refreshCredentials(account, credentials), NetworkError);
+      const noUser = await failure(adapter.refreshCredentials(account, { accessToken: PAGE_TOKEN }, APP), NetworkError);
+      const wrongSecret = await failure(adapter.refreshCredentials(account, credentials, { ...APP, clientSecret: 'wrong' }), NetworkError);
+      const dead = await failure(adapter.refreshCredentials({ ...account, externalId: '902' }, { accessToken: 'lapsed-page', refreshToken: 'lapsed-user' }, APP), NetworkError);
 
       expect([noApp.kind, noUser.kind, dead.kind]).toEqual(['disconnected', 'disconnected', 'disconnected']);
       expect(wrongSecret.kind).toBe('bad_content');

@@ -3,17 +3,12 @@ import { accountEngagementAt, postEngagementAt } from '../../../local/stand-ins/
 import { startMetaStandIn, type MetaStandIn } from '../../../local/stand-ins/meta/index.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
 import { createFacebookAdapter } from '../../../shared/networks/facebook/adapter.js';
+import { failure } from '../../helpers/failure.js';
 
 const START = Date.parse('2026-03-02T09:00:00.000Z');
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 const credentials: NetworkCredentials = { accessToken: 'page-token', refreshToken: 'user-token' };
-
-async function failure(promise: Promise<unknown>): Promise<NetworkError> {
-  const error: unknown = await promise.then(() => { throw new Error('expected the call to fail'); }, (e: unknown) => e);
-  expect(error).toBeInstanceOf(NetworkError);
-  return error as NetworkError;
-}
 
 describe('Facebook metrics against the Meta stand-in', () => {
   let meta: MetaStandIn;
@@ -27,7 +22,7 @@ describe('Facebook metrics against the Meta stand-in', () => {
     meta = await startMetaStandIn({ now: () => clock });
     pageId = meta.addPage({ name: 'acme', token: credentials.accessToken, userToken: credentials.refreshToken }).id;
     account = { accountId: 'fb-main', brandId: 'brand-1', network: 'facebook', handle: 'Acme', baseUrl: meta.url, externalId: pageId };
-    adapter = createFacebookAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createFacebookAdapter({ now: () => clock });
   });
 
   afterEach(async () => {
@@ -75,9 +70,9 @@ describe('Facebook metrics against the Meta stand-in', () => {
 
   it('turns an expired token into refresh_credentials and throttling into retry_later with the wait', async () => {
     meta.injectFault({ kind: 'status', status: 401, path: `/${pageId}` });
-    expect((await failure(adapter.fetchAccountMetrics(account, credentials))).kind).toBe('refresh_credentials');
+    expect((await failure(adapter.fetchAccountMetrics(account, credentials), NetworkError)).kind).toBe('refresh_credentials');
     meta.injectFault({ kind: 'rate_limit', retryAfterSeconds: 120, path: `/${pageId}/insights` });
-    expect(await failure(adapter.fetchAccountMetrics(account, credentials))).toMatchObject({ kind: 'retry_later', retryAfterMs: 120_000 });
-    expect((await failure(adapter.fetchPostMetrics(account, credentials, `${pageId}_999`))).message).toContain('no longer exists');
+    expect(await failure(adapter.fetchAccountMetrics(account, credentials), NetworkError)).toMatchObject({ kind: 'retry_later', retryAfterMs: 120_000 });
+    expect((await failure(adapter.fetchPostMetrics(account, credentials, `${pageId}_999`), NetworkError)).message).toContain('no longer exists');
   });
 });

@@ -3,6 +3,7 @@ import { startMetaStandIn, type MetaStandIn } from '../../../local/stand-ins/met
 import { NetworkError, type MediaItem, type NetworkAccount, type NetworkAdapter, type NetworkCredentials, type PublishRequest } from '../../../shared/networks/contract.js';
 import type { ContainerAdapterOptions } from '../../../shared/networks/meta/container-polling.js';
 import { composeInstagramCaption, createInstagramAdapter } from '../../../shared/networks/instagram/adapter.js';
+import { failure } from '../../helpers/failure.js';
 
 const TOKEN = 'acme-instagram-token';
 const START = Date.parse('2025-03-01T12:00:00.000Z');
@@ -10,15 +11,6 @@ const DAY = 24 * 60 * 60 * 1000;
 const credentials: NetworkCredentials = { accessToken: TOKEN };
 const image = (name: string, altText?: string): MediaItem => ({ url: `https://cdn.example.com/${name}.jpg`, kind: 'image', ...(altText ? { altText } : {}) });
 const video = (name: string): MediaItem => ({ url: `https://cdn.example.com/${name}.mp4`, kind: 'video' });
-
-async function failure(promise: Promise<unknown>): Promise<NetworkError> {
-  const error: unknown = await promise.then(
-    () => { throw new Error('expected the call to fail'); },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(NetworkError);
-  return error as NetworkError;
-}
 
 describe('Instagram adapter against the Meta stand-in', () => {
   let meta: MetaStandIn;
@@ -29,7 +21,7 @@ describe('Instagram adapter against the Meta stand-in', () => {
   let sleeps: number[];
 
   const make = (options: ContainerAdapterOptions = {}) => createInstagramAdapter({
-    timeoutMs: 1000, now: () => clock, pollIntervalMs: 2000, maxPolls: 5, sleep: async (ms) => { sleeps.push(ms); }, ...options,
+    now: () => clock, pollIntervalMs: 2000, maxPolls: 5, sleep: async (ms) => { sleeps.push(ms); }, ...options,
   });
 
   async function start(options: Parameters<typeof startMetaStandIn>[0] = {}): Promise<void> {
@@ -117,14 +109,14 @@ describe('Instagram adapter against the Meta stand-in', () => {
       ['31 hashtags', { text: Array.from({ length: 31 }, (_, i) => `#t${i}`).join(' '), media: [image('a')], idempotencyKey: 'e5' }],
       ['21 @-mentions', { text: Array.from({ length: 21 }, (_, i) => `@u${i}`).join(' '), media: [image('a')], idempotencyKey: 'e6' }],
     ])('refuses %s as bad_content before creating any container', async (_what, request) => {
-      const error = await failure(adapter.publish(account, credentials, request));
+      const error = await failure(adapter.publish(account, credentials, request), NetworkError);
 
       expect(error.kind).toBe('bad_content');
       expect(meta.containers()).toHaveLength(0);
     });
 
     it('classifies a media URL Instagram cannot fetch as an image (9004/2207052) as bad_content', async () => {
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: 'https://example.com/page.html', kind: 'image' }], idempotencyKey: 'b1' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: 'https://example.com/page.html', kind: 'image' }], idempotencyKey: 'b1' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'bad_content', httpStatus: 400 });
       expect(error.message).toContain('#9004/2207052');
@@ -133,7 +125,7 @@ describe('Instagram adapter against the Meta stand-in', () => {
     it('gives up as retry_later when the container stays IN_PROGRESS past the polling bound, publishing nothing', async () => {
       await start({ processingPolls: 10 });
 
-      const error = await failure(make({ maxPolls: 3 }).publish(account, credentials, { text: 'slow', media: [video('long')], idempotencyKey: 'w1' }));
+      const error = await failure(make({ maxPolls: 3 }).publish(account, credentials, { text: 'slow', media: [video('long')], idempotencyKey: 'w1' }), NetworkError);
 
       expect(error.kind).toBe('retry_later');
       expect(sleeps).toEqual([2000, 2000]);
@@ -143,7 +135,7 @@ describe('Instagram adapter against the Meta stand-in', () => {
     it('reports a container that expired while waiting as retry_later', async () => {
       const slowClock = make({ sleep: async () => { clock += DAY + 60_000; } });
 
-      const error = await failure(slowClock.publish(account, credentials, { text: 'late', media: [image('a')], idempotencyKey: 'w2' }));
+      const error = await failure(slowClock.publish(account, credentials, { text: 'late', media: [image('a')], idempotencyKey: 'w2' }), NetworkError);
 
       expect(error.kind).toBe('retry_later');
       expect(meta.containers()[0]?.status).toBe('EXPIRED');
@@ -163,7 +155,7 @@ describe('Instagram adapter against the Meta stand-in', () => {
       const request = { text: 'Second chance', media: [image('a')], idempotencyKey: 'x1' };
 
       // Act
-      const error = await failure(make({ fetch: lateFetch }).publish(account, credentials, request));
+      const error = await failure(make({ fetch: lateFetch }).publish(account, credentials, request), NetworkError);
       const retry = await make({ fetch: lateFetch }).publish(account, credentials, request);
 
       // Assess
@@ -181,7 +173,7 @@ describe('Instagram adapter against the Meta stand-in', () => {
       }
 
       // Act
-      const error = await failure(adapter.publish(account, credentials, { text: 'one too many', media: [image('extra')], idempotencyKey: 'q50' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'one too many', media: [image('extra')], idempotencyKey: 'q50' }), NetworkError);
       clock = START + DAY + 1000;
       const afterReset = await adapter.publish(account, credentials, { text: 'one too many', media: [image('extra')], idempotencyKey: 'q50' });
 
@@ -201,7 +193,7 @@ describe('Instagram adapter against the Meta stand-in', () => {
       const request = { text: 'Did it post? #maybe', media: [image('maybe')], idempotencyKey: 'unknown' };
 
       // Act
-      const error = await failure(adapter.publish(account, credentials, request));
+      const error = await failure(adapter.publish(account, credentials, request), NetworkError);
       const recent = await adapter.findRecent(account, credentials, attemptStarted);
 
       // Assess
@@ -213,8 +205,8 @@ describe('Instagram adapter against the Meta stand-in', () => {
       meta.injectFault({ kind: 'status', status: 500, path: `/${userId}/media`, method: 'POST' });
       meta.injectFault({ kind: 'status', status: 503, path: `/${userId}/media_publish` });
 
-      const container = await failure(adapter.publish(account, credentials, { text: 'x', media: [image('a')], idempotencyKey: 's1' }));
-      const publish = await failure(adapter.publish(account, credentials, { text: 'x', media: [image('a')], idempotencyKey: 's2' }));
+      const container = await failure(adapter.publish(account, credentials, { text: 'x', media: [image('a')], idempotencyKey: 's1' }), NetworkError);
+      const publish = await failure(adapter.publish(account, credentials, { text: 'x', media: [image('a')], idempotencyKey: 's2' }), NetworkError);
 
       expect(container).toMatchObject({ kind: 'retry_later', httpStatus: 500 });
       expect(publish).toMatchObject({ kind: 'unknown_outcome', httpStatus: 503 });
@@ -223,7 +215,7 @@ describe('Instagram adapter against the Meta stand-in', () => {
     it('classifies throttling (80002) as retry_later with the wait from X-Business-Use-Case-Usage', async () => {
       meta.injectFault({ kind: 'rate_limit', retryAfterSeconds: 300 });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', media: [image('a')], idempotencyKey: 'r1' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', media: [image('a')], idempotencyKey: 'r1' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'retry_later', retryAfterMs: 300_000 });
       expect(error.message).toContain('#80002');
@@ -232,7 +224,7 @@ describe('Instagram adapter against the Meta stand-in', () => {
     it('classifies an expired token (190/463) as refresh_credentials', async () => {
       meta.addInstagramUser({ username: 'lapsed', token: 'lapsed-token', tokenExpiresAt: '2025-03-01T11:59:59.000Z', id: '700' });
 
-      const error = await failure(adapter.publish({ ...account, externalId: '700' }, { accessToken: 'lapsed-token' }, { text: 'x', media: [image('a')], idempotencyKey: 't1' }));
+      const error = await failure(adapter.publish({ ...account, externalId: '700' }, { accessToken: 'lapsed-token' }, { text: 'x', media: [image('a')], idempotencyKey: 't1' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'refresh_credentials', httpStatus: 400 });
       expect(error.message).toContain('#190/463');
@@ -325,7 +317,7 @@ describe('Instagram adapter against the Meta stand-in', () => {
     it('reports a token that can no longer be refreshed as disconnected', async () => {
       meta.revokeToken(TOKEN);
 
-      const error = await failure(adapter.refreshCredentials(account, credentials));
+      const error = await failure(adapter.refreshCredentials(account, credentials), NetworkError);
 
       expect(error.kind).toBe('disconnected');
       expect(error.message).toContain('#190/467');

@@ -3,18 +3,13 @@ import { accountEngagementAt, postEngagementAt } from '../../../local/stand-ins/
 import { startMetaStandIn, type MetaStandIn } from '../../../local/stand-ins/meta/index.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
 import { createInstagramAdapter } from '../../../shared/networks/instagram/adapter.js';
+import { failure } from '../../helpers/failure.js';
 
 const START = Date.parse('2026-03-02T09:00:00.000Z');
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 const credentials: NetworkCredentials = { accessToken: 'ig-token' };
 const photo = { kind: 'image' as const, url: 'https://cdn.example.com/tulips.jpg' };
-
-async function failure(promise: Promise<unknown>): Promise<NetworkError> {
-  const error: unknown = await promise.then(() => { throw new Error('expected the call to fail'); }, (e: unknown) => e);
-  expect(error).toBeInstanceOf(NetworkError);
-  return error as NetworkError;
-}
 
 describe('Instagram metrics against the Meta stand-in', () => {
   let meta: MetaStandIn;
@@ -28,7 +23,7 @@ describe('Instagram metrics against the Meta stand-in', () => {
     meta = await startMetaStandIn({ now: () => clock });
     userId = meta.addInstagramUser({ username: 'acme', token: credentials.accessToken }).id;
     account = { accountId: 'ig-main', brandId: 'brand-1', network: 'instagram', handle: '@acme', baseUrl: meta.url, externalId: userId };
-    adapter = createInstagramAdapter({ timeoutMs: 1000, now: () => clock, sleep: async () => {} });
+    adapter = createInstagramAdapter({ now: () => clock, sleep: async () => {} });
   });
 
   afterEach(async () => {
@@ -73,8 +68,8 @@ describe('Instagram metrics against the Meta stand-in', () => {
 
   it('turns a 401 into refresh_credentials and throttling into retry_later with the wait', async () => {
     meta.injectFault({ kind: 'status', status: 401, path: `/${userId}` });
-    expect((await failure(adapter.fetchAccountMetrics(account, credentials))).kind).toBe('refresh_credentials');
+    expect((await failure(adapter.fetchAccountMetrics(account, credentials), NetworkError)).kind).toBe('refresh_credentials');
     meta.injectFault({ kind: 'rate_limit', retryAfterSeconds: 300, path: `/${userId}/insights` });
-    expect(await failure(adapter.fetchAccountMetrics(account, credentials))).toMatchObject({ kind: 'retry_later', retryAfterMs: 300_000 });
+    expect(await failure(adapter.fetchAccountMetrics(account, credentials), NetworkError)).toMatchObject({ kind: 'retry_later', retryAfterMs: 300_000 });
   });
 });

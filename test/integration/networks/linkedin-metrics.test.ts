@@ -3,18 +3,13 @@ import { accountEngagementAt, postEngagementAt } from '../../../local/stand-ins/
 import { startLinkedInStandIn, type LinkedInStandIn } from '../../../local/stand-ins/linkedin/server.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
 import { createLinkedInAdapter, LINKEDIN_API_VERSION } from '../../../shared/networks/linkedin/adapter.js';
+import { failure } from '../../helpers/failure.js';
 
 const START = Date.parse('2026-10-05T09:00:00.000Z');
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 const ORG = 'urn:li:organization:2414183';
 const credentials: NetworkCredentials = { accessToken: 'li-token', refreshToken: 'li-refresh' };
-
-async function failure(promise: Promise<unknown>): Promise<NetworkError> {
-  const error: unknown = await promise.then(() => { throw new Error('expected the call to fail'); }, (e: unknown) => e);
-  expect(error).toBeInstanceOf(NetworkError);
-  return error as NetworkError;
-}
 
 describe('LinkedIn metrics against the LinkedIn stand-in', () => {
   let standIn: LinkedInStandIn;
@@ -29,7 +24,7 @@ describe('LinkedIn metrics against the LinkedIn stand-in', () => {
     const { urn } = standIn.addMember({ id: 'alice42', accessToken: credentials.accessToken, refreshToken: credentials.refreshToken, organizations: [ORG] });
     page = { accountId: 'li-page', brandId: 'brand-1', network: 'linkedin', handle: 'Acme', baseUrl: standIn.url, externalId: ORG };
     member = { ...page, accountId: 'li-member', handle: 'Alice', externalId: urn };
-    adapter = createLinkedInAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createLinkedInAdapter({ now: () => clock });
   });
 
   afterEach(async () => {
@@ -85,9 +80,9 @@ describe('LinkedIn metrics against the LinkedIn stand-in', () => {
 
   it('turns a 401 into refresh_credentials and a 429 into retry_later with the wait', async () => {
     standIn.injectFault({ kind: 'status', status: 401, path: '/rest/networkSizes' });
-    expect((await failure(adapter.fetchAccountMetrics(page, credentials))).kind).toBe('refresh_credentials');
+    expect((await failure(adapter.fetchAccountMetrics(page, credentials), NetworkError)).kind).toBe('refresh_credentials');
     standIn.injectFault({ kind: 'rate_limit', retryAfterSeconds: 45, path: '/rest/socialActions' });
-    expect(await failure(adapter.fetchPostMetrics(page, credentials, 'urn:li:share:1'))).toMatchObject({ kind: 'retry_later', retryAfterMs: 45_000 });
-    expect((await failure(adapter.fetchPostMetrics(page, credentials, 'urn:li:share:1'))).message).toContain('no longer exists');
+    expect(await failure(adapter.fetchPostMetrics(page, credentials, 'urn:li:share:1'), NetworkError)).toMatchObject({ kind: 'retry_later', retryAfterMs: 45_000 });
+    expect((await failure(adapter.fetchPostMetrics(page, credentials, 'urn:li:share:1'), NetworkError)).message).toContain('no longer exists');
   });
 });

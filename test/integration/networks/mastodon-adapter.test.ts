@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startSandboxNetwork, type SandboxNetwork, type SandboxNetworkOptions } from '../../../local/stand-ins/mastodon/server.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
 import { composeMastodonStatus, createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
+import { failure } from '../../helpers/failure.js';
 
 const TOKEN = 'alice-access-token';
 const credentials: NetworkCredentials = { accessToken: TOKEN };
@@ -23,15 +24,6 @@ async function startFiles(): Promise<{ url: string; close(): Promise<void> }> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<NetworkError> {
-  const error: unknown = await promise.then(
-    () => { throw new Error('expected the call to fail'); },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(NetworkError);
-  return error as NetworkError;
 }
 
 describe('Mastodon adapter against the sandbox network', () => {
@@ -60,7 +52,7 @@ describe('Mastodon adapter against the sandbox network', () => {
   beforeEach(async () => {
     offset = 0;
     await restart();
-    adapter = createMastodonAdapter({ timeoutMs: 1000, mediaPollMs: 20 });
+    adapter = createMastodonAdapter({ mediaPollMs: 20 });
   });
 
   afterEach(async () => {
@@ -90,7 +82,7 @@ describe('Mastodon adapter against the sandbox network', () => {
     it.each([500, 502, 503])('classifies HTTP %i as retry_later', async (status) => {
       sandbox.injectFault({ kind: 'status', status });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: `k-${status}` }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: `k-${status}` }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'retry_later', httpStatus: status, network: 'mastodon' });
       expect(sandbox.statuses()).toHaveLength(0);
@@ -99,7 +91,7 @@ describe('Mastodon adapter against the sandbox network', () => {
     it('classifies a proxy\'s HTML 502 page as safe to reconcile, never as success', async () => {
       sandbox.injectFault({ kind: 'status', status: 502, contentType: 'html' });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-html' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-html' }), NetworkError);
 
       // masto 7.12 fails on a text/html error body (the status code is lost), so the adapter cannot
       // tell this from a garbled success: reconciling by replaying the key is the safe answer.
@@ -109,13 +101,13 @@ describe('Mastodon adapter against the sandbox network', () => {
     it('classifies 429 as retry_later with retryAfterMs from Retry-After', async () => {
       sandbox.injectFault({ kind: 'rate_limit', retryAfterSeconds: 30 });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-429' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-429' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'retry_later', httpStatus: 429, retryAfterMs: 30_000 });
     });
 
     it('classifies a bad token as refresh_credentials', async () => {
-      const error = await failure(adapter.publish(account, { accessToken: 'revoked' }, { text: 'x', idempotencyKey: 'k-401' }));
+      const error = await failure(adapter.publish(account, { accessToken: 'revoked' }, { text: 'x', idempotencyKey: 'k-401' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'refresh_credentials', httpStatus: 401 });
     });
@@ -124,15 +116,15 @@ describe('Mastodon adapter against the sandbox network', () => {
       sandbox.injectFault({ kind: 'status', status: 403, error: 'Your login is currently disabled' });
       sandbox.injectFault({ kind: 'status', status: 410 });
 
-      const suspended = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-403' }));
-      const gone = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-410' }));
+      const suspended = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-403' }), NetworkError);
+      const gone = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-410' }), NetworkError);
 
       expect(suspended.kind).toBe('disconnected');
       expect(gone.kind).toBe('disconnected');
     });
 
     it('classifies text over the limit as bad_content with Mastodon\'s message', async () => {
-      const error = await failure(adapter.publish(account, credentials, { text: 'a'.repeat(501), idempotencyKey: 'k-422' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'a'.repeat(501), idempotencyKey: 'k-422' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'bad_content', httpStatus: 422 });
       expect(error.message).toContain('Text character limit of 500 exceeded');
@@ -144,7 +136,7 @@ describe('Mastodon adapter against the sandbox network', () => {
       const request = { text: 'Did it post?', idempotencyKey: 'post-unknown' };
 
       // Act
-      const error = await failure(adapter.publish(account, credentials, request));
+      const error = await failure(adapter.publish(account, credentials, request), NetworkError);
       const replay = await adapter.publish(account, credentials, request);
 
       // Assess
@@ -156,20 +148,19 @@ describe('Mastodon adapter against the sandbox network', () => {
     it('reports a connection dropped before any answer as unknown_outcome', async () => {
       sandbox.injectFault({ kind: 'drop' });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-drop' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-drop' }), NetworkError);
 
       expect(error.kind).toBe('unknown_outcome');
     });
 
     it('reports a network slower than the timeout as unknown_outcome instead of hanging', async () => {
-      sandbox.injectFault({ kind: 'slow', delayMs: 1500 });
+      // Answers only long after the test's own timeout: unknown_outcome can come only from the adapter giving up.
+      sandbox.injectFault({ kind: 'slow', delayMs: 600_000 });
       const fast = createMastodonAdapter({ timeoutMs: 200 });
-      const started = performance.now();
 
-      const error = await failure(fast.publish(account, credentials, { text: 'slow', idempotencyKey: 'k-slow' }));
+      const error = await failure(fast.publish(account, credentials, { text: 'slow', idempotencyKey: 'k-slow' }), NetworkError);
 
       expect(error.kind).toBe('unknown_outcome');
-      expect(performance.now() - started).toBeLessThan(1000);
     });
 
     it('classifies a refused connection (nothing sent) as retry_later', async () => {
@@ -177,7 +168,7 @@ describe('Mastodon adapter against the sandbox network', () => {
       const deadUrl = closed.url;
       await closed.close();
 
-      const error = await failure(adapter.publish({ ...account, baseUrl: deadUrl }, credentials, { text: 'x', idempotencyKey: 'k-refused' }));
+      const error = await failure(adapter.publish({ ...account, baseUrl: deadUrl }, credentials, { text: 'x', idempotencyKey: 'k-refused' }), NetworkError);
 
       expect(error.kind).toBe('retry_later');
     });
@@ -204,7 +195,7 @@ describe('Mastodon adapter against the sandbox network', () => {
     it('classifies a server error while reading as retry_later', async () => {
       sandbox.injectFault({ kind: 'status', status: 503 });
 
-      const error = await failure(adapter.getStatus(account, credentials, '123'));
+      const error = await failure(adapter.getStatus(account, credentials, '123'), NetworkError);
 
       expect(error.kind).toBe('retry_later');
     });
@@ -231,27 +222,29 @@ describe('Mastodon adapter against the sandbox network', () => {
 
     it('waits while Mastodon processes the media in the background (202, then 206 until the url is set)', async () => {
       await restart({ mediaProcessingMs: 150 });
-      const started = performance.now();
 
       await adapter.publish(account, credentials, { text: 'Processed later', media: [pixel()], idempotencyKey: 'm2' });
 
-      expect(sandbox.statuses()[0]?.mediaIds).toHaveLength(1);
-      expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+      // The sandbox refuses to attach media still processing, so the status exists only if the adapter waited.
+      const [status] = sandbox.statuses();
+      const [media] = sandbox.media();
+      expect(status?.mediaIds).toEqual([media?.id]);
+      expect(Date.parse(status!.createdAt)).toBeGreaterThanOrEqual(media!.processedAt);
     });
 
     it('gives up on media still processing as retry_later, before posting anything', async () => {
       await restart({ mediaProcessingMs: 60_000 });
-      const impatient = createMastodonAdapter({ timeoutMs: 1000, mediaPollMs: 20, mediaTimeoutMs: 100 });
+      const impatient = createMastodonAdapter({ mediaPollMs: 20, mediaTimeoutMs: 100 });
 
-      const error = await failure(impatient.publish(account, credentials, { text: 'x', media: [pixel()], idempotencyKey: 'm3' }));
+      const error = await failure(impatient.publish(account, credentials, { text: 'x', media: [pixel()], idempotencyKey: 'm3' }), NetworkError);
 
       expect(error.kind).toBe('retry_later');
       expect(sandbox.statuses()).toHaveLength(0);
     });
 
     it('fails media that cannot be fetched, or that Mastodon refuses, as bad_content before posting', async () => {
-      const missing = await failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${files.url}/gone.png`, kind: 'image' }], idempotencyKey: 'm4' }));
-      const refused = await failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${files.url}/notes.txt`, kind: 'image' }], idempotencyKey: 'm5' }));
+      const missing = await failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${files.url}/gone.png`, kind: 'image' }], idempotencyKey: 'm4' }), NetworkError);
+      const refused = await failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${files.url}/notes.txt`, kind: 'image' }], idempotencyKey: 'm5' }), NetworkError);
 
       expect(missing.kind).toBe('bad_content');
       expect(refused).toMatchObject({ kind: 'bad_content', httpStatus: 422 });
@@ -262,7 +255,7 @@ describe('Mastodon adapter against the sandbox network', () => {
     it('classifies a failed upload as retry_later: nothing was posted yet', async () => {
       sandbox.injectFault({ kind: 'drop_after_commit', path: '/api/v2/media' });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', media: [pixel()], idempotencyKey: 'm6' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', media: [pixel()], idempotencyKey: 'm6' }), NetworkError);
 
       expect(error.kind).toBe('retry_later');
       expect(sandbox.statuses()).toHaveLength(0);
@@ -297,7 +290,7 @@ describe('Mastodon adapter against the sandbox network', () => {
       await fetch(`${sandbox.url}/api/v1/accounts/verify_credentials`, { headers: { Authorization: `Bearer ${TOKEN}` } });
 
       // Act
-      const error = await failure(adapter.publish(account, credentials, request));
+      const error = await failure(adapter.publish(account, credentials, request), NetworkError);
       const cut = sandbox.statuses().map((s) => s.id);
       offset += 5 * 60_000;
       const replay = await adapter.publish(account, credentials, request);
@@ -313,7 +306,7 @@ describe('Mastodon adapter against the sandbox network', () => {
     it('reports a lost answer to the first part as unknown_outcome; the replay posts the rest once', async () => {
       sandbox.injectFault({ kind: 'drop_after_commit', path: '/api/v1/statuses', method: 'POST' });
 
-      const error = await failure(adapter.publish(account, credentials, request));
+      const error = await failure(adapter.publish(account, credentials, request), NetworkError);
       const replay = await adapter.publish(account, credentials, request);
 
       expect(error.kind).toBe('unknown_outcome');
@@ -356,9 +349,9 @@ describe('Mastodon adapter against the sandbox network', () => {
     });
 
     it('classifies a rejected token as refresh_credentials and a server error as retry_later', async () => {
-      const rejected = await failure(adapter.findRecent(account, { accessToken: 'revoked' }, new Date(0)));
+      const rejected = await failure(adapter.findRecent(account, { accessToken: 'revoked' }, new Date(0)), NetworkError);
       sandbox.injectFault({ kind: 'status', status: 503 });
-      const unavailable = await failure(adapter.findRecent(account, credentials, new Date(0)));
+      const unavailable = await failure(adapter.findRecent(account, credentials, new Date(0)), NetworkError);
 
       expect(rejected.kind).toBe('refresh_credentials');
       expect(unavailable.kind).toBe('retry_later');

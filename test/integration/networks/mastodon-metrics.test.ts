@@ -2,16 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engagementAt, startSandboxNetwork, type SandboxNetwork } from '../../../local/stand-ins/mastodon/server.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
 import { createMastodonAdapter } from '../../../shared/networks/mastodon/adapter.js';
+import { failure } from '../../helpers/failure.js';
 
 const START = Date.parse('2026-03-02T09:00:00.000Z');
 const HOUR = 60 * 60 * 1000;
 const credentials: NetworkCredentials = { accessToken: 'alice-token' };
-
-async function failure(promise: Promise<unknown>): Promise<NetworkError> {
-  const error: unknown = await promise.then(() => { throw new Error('expected the call to fail'); }, (e: unknown) => e);
-  expect(error).toBeInstanceOf(NetworkError);
-  return error as NetworkError;
-}
 
 describe('Mastodon metrics against the sandbox network', () => {
   let sandbox: SandboxNetwork;
@@ -24,7 +19,7 @@ describe('Mastodon metrics against the sandbox network', () => {
     sandbox = await startSandboxNetwork({ engagement: true, now: () => clock });
     sandbox.addAccount({ username: 'alice', token: credentials.accessToken });
     account = { accountId: 'mastodon-main', brandId: 'brand-1', network: 'mastodon', handle: '@alice', baseUrl: sandbox.url };
-    adapter = createMastodonAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createMastodonAdapter({ now: () => clock });
   });
 
   afterEach(async () => {
@@ -71,14 +66,14 @@ describe('Mastodon metrics against the sandbox network', () => {
     const { networkPostId } = await adapter.publish(account, credentials, { text: 'Faults', idempotencyKey: 'm-3' });
 
     sandbox.injectFault({ kind: 'status', status: 401, error: 'The access token is invalid', path: '/api/v1/statuses' });
-    expect((await failure(adapter.fetchPostMetrics(account, credentials, networkPostId))).kind).toBe('refresh_credentials');
+    expect((await failure(adapter.fetchPostMetrics(account, credentials, networkPostId), NetworkError)).kind).toBe('refresh_credentials');
     sandbox.injectFault({ kind: 'rate_limit', retryAfterSeconds: 30, path: '/api/v1/accounts' });
-    const limited = await failure(adapter.fetchAccountMetrics(account, credentials));
+    const limited = await failure(adapter.fetchAccountMetrics(account, credentials), NetworkError);
     expect(limited).toMatchObject({ kind: 'retry_later', retryAfterMs: 30_000 });
   });
 
   it('refuses a post id that is not a Mastodon id before calling the network', async () => {
-    const error = await failure(adapter.fetchPostMetrics(account, credentials, '../accounts/1'));
+    const error = await failure(adapter.fetchPostMetrics(account, credentials, '../accounts/1'), NetworkError);
     expect(error.kind).toBe('bad_content');
     expect(error.message).toContain('not a Mastodon status id');
   });

@@ -3,6 +3,7 @@ import { startMetaStandIn, type MetaStandIn } from '../../../local/stand-ins/met
 import { NetworkError, type MediaItem, type NetworkAccount, type NetworkAdapter, type NetworkCredentials, type PublishRequest } from '../../../shared/networks/contract.js';
 import type { ContainerAdapterOptions } from '../../../shared/networks/meta/container-polling.js';
 import { composeThreadsText, createThreadsAdapter } from '../../../shared/networks/threads/adapter.js';
+import { failure } from '../../helpers/failure.js';
 
 const TOKEN = 'acme-threads-token';
 const START = Date.parse('2025-03-01T12:00:00.000Z');
@@ -10,15 +11,6 @@ const DAY = 24 * 60 * 60 * 1000;
 const credentials: NetworkCredentials = { accessToken: TOKEN };
 const image = (name: string, altText?: string): MediaItem => ({ url: `https://cdn.example.com/${name}.png`, kind: 'image', ...(altText ? { altText } : {}) });
 const video = (name: string): MediaItem => ({ url: `https://cdn.example.com/${name}.mov`, kind: 'video' });
-
-async function failure(promise: Promise<unknown>): Promise<NetworkError> {
-  const error: unknown = await promise.then(
-    () => { throw new Error('expected the call to fail'); },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(NetworkError);
-  return error as NetworkError;
-}
 
 describe('Threads adapter against the Meta stand-in', () => {
   let meta: MetaStandIn;
@@ -29,7 +21,7 @@ describe('Threads adapter against the Meta stand-in', () => {
   let sleeps: number[];
 
   const make = (options: ContainerAdapterOptions = {}) => createThreadsAdapter({
-    timeoutMs: 1000, now: () => clock, pollIntervalMs: 1000, maxPolls: 5, sleep: async (ms) => { sleeps.push(ms); }, ...options,
+    now: () => clock, pollIntervalMs: 1000, maxPolls: 5, sleep: async (ms) => { sleeps.push(ms); }, ...options,
   });
 
   async function start(options: Parameters<typeof startMetaStandIn>[0] = {}): Promise<void> {
@@ -125,7 +117,7 @@ describe('Threads adapter against the Meta stand-in', () => {
       const over = `${'a'.repeat(497)}👍`;
 
       await adapter.publish(account, credentials, { text: fits, idempotencyKey: 'l1' });
-      const error = await failure(adapter.publish(account, credentials, { text: over, idempotencyKey: 'l2' }));
+      const error = await failure(adapter.publish(account, credentials, { text: over, idempotencyKey: 'l2' }), NetworkError);
       const direct = await graph(`/${userId}/threads`, { method: 'POST', params: { media_type: 'TEXT', text: over } });
 
       expect(adapter.measureText(fits)).toBe(500);
@@ -141,14 +133,14 @@ describe('Threads adapter against the Meta stand-in', () => {
       ['21 carousel items', { text: 'many', media: Array.from({ length: 21 }, (_, i) => image(`i${i}`)), idempotencyKey: 'e4' }],
       ['a GIF', { text: 'gif', media: [{ url: 'https://cdn.example.com/a.gif', kind: 'gif' }], idempotencyKey: 'e5' }],
     ])('refuses %s as bad_content before creating any container', async (_what, request) => {
-      const error = await failure(adapter.publish(account, credentials, request));
+      const error = await failure(adapter.publish(account, credentials, request), NetworkError);
 
       expect(error.kind).toBe('bad_content');
       expect(meta.containers()).toHaveLength(0);
     });
 
     it('classifies a media URL that is not an image (2207052) as bad_content', async () => {
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: 'ftp://cdn.example.com/a.png', kind: 'image' }], idempotencyKey: 'b1' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: 'ftp://cdn.example.com/a.png', kind: 'image' }], idempotencyKey: 'b1' }), NetworkError);
 
       expect(error.kind).toBe('bad_content');
       expect(error.message).toContain('2207052');
@@ -161,7 +153,7 @@ describe('Threads adapter against the Meta stand-in', () => {
         clock += 10 * 60_000;
       }
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'one too many', idempotencyKey: 'q3' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'one too many', idempotencyKey: 'q3' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'retry_later', httpStatus: 400, retryAfterMs: DAY - 30 * 60_000 });
       expect(error.message).toContain('(3 of 3 posts per 24 h); next slot at 2025-03-02T12:00:00.000Z');
@@ -177,7 +169,7 @@ describe('Threads adapter against the Meta stand-in', () => {
       const request = { text: 'Did it post? 🤔', idempotencyKey: 'unknown' };
 
       // Act
-      const error = await failure(adapter.publish(account, credentials, request));
+      const error = await failure(adapter.publish(account, credentials, request), NetworkError);
       const recent = await adapter.findRecent(account, credentials, attemptStarted);
       const all = await adapter.findRecent(account, credentials, new Date(START));
 
@@ -191,8 +183,8 @@ describe('Threads adapter against the Meta stand-in', () => {
       meta.injectFault({ kind: 'status', status: 500, path: `/${userId}/threads`, method: 'POST' });
       meta.injectFault({ kind: 'status', status: 502, contentType: 'html', path: `/${userId}/threads_publish` });
 
-      const container = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 's1' }));
-      const publish = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 's2' }));
+      const container = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 's1' }), NetworkError);
+      const publish = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 's2' }), NetworkError);
 
       expect(container).toMatchObject({ kind: 'retry_later', httpStatus: 500 });
       expect(publish).toMatchObject({ kind: 'unknown_outcome', httpStatus: 502 });
@@ -201,7 +193,7 @@ describe('Threads adapter against the Meta stand-in', () => {
     it('classifies throttling (#4) as retry_later', async () => {
       meta.injectFault({ kind: 'rate_limit', retryAfterSeconds: 60 });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'r1' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'r1' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'retry_later', httpStatus: 400 });
       expect(error.message).toContain('#4');
@@ -210,7 +202,7 @@ describe('Threads adapter against the Meta stand-in', () => {
     it('classifies an expired token (190/463) as refresh_credentials', async () => {
       meta.addThreadsUser({ username: 'lapsed', token: 'lapsed-token', tokenExpiresAt: '2025-02-01T00:00:00.000Z', id: '800' });
 
-      const error = await failure(adapter.publish({ ...account, externalId: '800' }, { accessToken: 'lapsed-token' }, { text: 'x', idempotencyKey: 't1' }));
+      const error = await failure(adapter.publish({ ...account, externalId: '800' }, { accessToken: 'lapsed-token' }, { text: 'x', idempotencyKey: 't1' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'refresh_credentials' });
       expect(error.message).toContain('#190/463');
@@ -257,7 +249,7 @@ describe('Threads adapter against the Meta stand-in', () => {
     it('refuses to refresh an Instagram token as a Threads token', async () => {
       meta.addInstagramUser({ username: 'other', token: 'ig-token' });
 
-      const error = await failure(adapter.refreshCredentials(account, { accessToken: 'ig-token' }));
+      const error = await failure(adapter.refreshCredentials(account, { accessToken: 'ig-token' }), NetworkError);
 
       expect(error.kind).toBe('disconnected');
     });

@@ -3,17 +3,12 @@ import { accountEngagementAt, postEngagementAt } from '../../../local/stand-ins/
 import { startMetaStandIn, type MetaStandIn } from '../../../local/stand-ins/meta/index.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
 import { createThreadsAdapter } from '../../../shared/networks/threads/adapter.js';
+import { failure } from '../../helpers/failure.js';
 
 const START = Date.parse('2026-03-02T09:00:00.000Z');
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 const credentials: NetworkCredentials = { accessToken: 'th-token' };
-
-async function failure(promise: Promise<unknown>): Promise<NetworkError> {
-  const error: unknown = await promise.then(() => { throw new Error('expected the call to fail'); }, (e: unknown) => e);
-  expect(error).toBeInstanceOf(NetworkError);
-  return error as NetworkError;
-}
 
 describe('Threads metrics against the Meta stand-in', () => {
   let meta: MetaStandIn;
@@ -27,7 +22,7 @@ describe('Threads metrics against the Meta stand-in', () => {
     meta = await startMetaStandIn({ now: () => clock });
     userId = meta.addThreadsUser({ username: 'acme', token: credentials.accessToken }).id;
     account = { accountId: 'th-main', brandId: 'brand-1', network: 'threads', handle: '@acme', baseUrl: meta.url, externalId: userId };
-    adapter = createThreadsAdapter({ timeoutMs: 1000, now: () => clock, sleep: async () => {} });
+    adapter = createThreadsAdapter({ now: () => clock, sleep: async () => {} });
   });
 
   afterEach(async () => {
@@ -71,9 +66,9 @@ describe('Threads metrics against the Meta stand-in', () => {
   it('turns a 401 into refresh_credentials and throttling (#4) into retry_later', async () => {
     const { networkPostId } = await adapter.publish(account, credentials, { text: 'Faults', idempotencyKey: 't2' });
     meta.injectFault({ kind: 'status', status: 401, path: `/${networkPostId}/insights` });
-    expect((await failure(adapter.fetchPostMetrics(account, credentials, networkPostId))).kind).toBe('refresh_credentials');
+    expect((await failure(adapter.fetchPostMetrics(account, credentials, networkPostId), NetworkError)).kind).toBe('refresh_credentials');
     meta.injectFault({ kind: 'rate_limit', retryAfterSeconds: 60, path: `/${userId}/threads_insights` });
     // Threads tokens carry X-App-Usage, which has no regain time: the caller backs off on its own schedule.
-    expect(await failure(adapter.fetchAccountMetrics(account, credentials))).toMatchObject({ kind: 'retry_later', retryAfterMs: undefined });
+    expect(await failure(adapter.fetchAccountMetrics(account, credentials), NetworkError)).toMatchObject({ kind: 'retry_later', retryAfterMs: undefined });
   });
 });

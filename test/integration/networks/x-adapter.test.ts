@@ -4,21 +4,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { DEFAULT_X_CLIENT, startXStandIn, type XStandIn, type XStandInOptions } from '../../../local/stand-ins/x/server.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
 import { composeXText, createXAdapter } from '../../../shared/networks/x/adapter.js';
+import { failure } from '../../helpers/failure.js';
 
 const START = Date.parse('2025-03-01T12:00:00.000Z');
 const TOKEN = 'alice-access-token';
 const REFRESH = 'alice-refresh-token';
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const app = { clientId: DEFAULT_X_CLIENT.clientId, clientSecret: DEFAULT_X_CLIENT.clientSecret };
-
-async function failure(promise: Promise<unknown>): Promise<NetworkError> {
-  const error: unknown = await promise.then(
-    () => { throw new Error('expected the call to fail'); },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(NetworkError);
-  return error as NetworkError;
-}
 
 describe('X adapter against the X stand-in', () => {
   let media: Server;
@@ -55,7 +47,7 @@ describe('X adapter against the X stand-in', () => {
   beforeEach(async () => {
     clock = START;
     await start();
-    adapter = createXAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createXAdapter({ now: () => clock });
   });
 
   afterEach(async () => {
@@ -109,10 +101,10 @@ describe('X adapter against the X stand-in', () => {
     });
 
     it('fails a post whose media cannot be used before posting anything', async () => {
-      const missing = await failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${mediaUrl}/gone.png`, kind: 'image' }], idempotencyKey: 'm-404' }));
-      const wrongType = await failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${mediaUrl}/notes.txt`, kind: 'image' }], idempotencyKey: 'm-txt' }));
+      const missing = await failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${mediaUrl}/gone.png`, kind: 'image' }], idempotencyKey: 'm-404' }), NetworkError);
+      const wrongType = await failure(adapter.publish(account, credentials, { text: 'x', media: [{ url: `${mediaUrl}/notes.txt`, kind: 'image' }], idempotencyKey: 'm-txt' }), NetworkError);
       const video = { url: `${mediaUrl}/photo.png`, kind: 'video' as const };
-      const mixed = await failure(adapter.publish(account, credentials, { text: 'x', media: [video, video], idempotencyKey: 'm-mix' }));
+      const mixed = await failure(adapter.publish(account, credentials, { text: 'x', media: [video, video], idempotencyKey: 'm-mix' }), NetworkError);
 
       expect(missing).toMatchObject({ kind: 'bad_content', httpStatus: 404 });
       expect(wrongType.message).toContain('text/plain');
@@ -125,7 +117,7 @@ describe('X adapter against the X stand-in', () => {
       expect(adapter.measureText(text)).toBe(235 + 1 + 10 * 2 + 1 + 23);
 
       await expect(adapter.publish(account, credentials, { text, idempotencyKey: 'k-edge' })).resolves.toMatchObject({ networkPostId: expect.any(String) });
-      const error = await failure(adapter.publish(account, credentials, { text: `${'b'.repeat(260)}${'🎉'.repeat(11)}`, idempotencyKey: 'k-long' }));
+      const error = await failure(adapter.publish(account, credentials, { text: `${'b'.repeat(260)}${'🎉'.repeat(11)}`, idempotencyKey: 'k-long' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'bad_content', httpStatus: 400 });
       expect(error.message).toContain('Your Tweet text is too long');
@@ -135,7 +127,7 @@ describe('X adapter against the X stand-in', () => {
       const request = { text: 'Same words twice', idempotencyKey: 'dup' };
       await adapter.publish(account, credentials, request);
 
-      const error = await failure(adapter.publish(account, credentials, request));
+      const error = await failure(adapter.publish(account, credentials, request), NetworkError);
 
       expect(error).toMatchObject({ kind: 'bad_content', httpStatus: 403, network: 'x' });
       expect(error.message).toMatch(/duplicate/i);
@@ -152,7 +144,7 @@ describe('X adapter against the X stand-in', () => {
     ] as const)('classifies HTTP %i on publish as %s (no idempotency key: only 503 is known not to have posted)', async (status, kind) => {
       standIn.injectFault({ kind: 'status', status });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: `k-${status}` }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: `k-${status}` }), NetworkError);
 
       expect(error).toMatchObject({ kind, httpStatus: status });
     });
@@ -160,7 +152,7 @@ describe('X adapter against the X stand-in', () => {
     it('classifies a proxy\'s HTML 502 page on publish as unknown_outcome', async () => {
       standIn.injectFault({ kind: 'status', status: 502, contentType: 'html' });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-html' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-html' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'unknown_outcome', httpStatus: 502 });
     });
@@ -168,7 +160,7 @@ describe('X adapter against the X stand-in', () => {
     it('classifies 429 as retry_later with retryAfterMs from x-rate-limit-reset', async () => {
       standIn.injectFault({ kind: 'rate_limit', retryAfterSeconds: 30 });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-429' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-429' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'retry_later', httpStatus: 429, retryAfterMs: 30_000 });
     });
@@ -177,15 +169,15 @@ describe('X adapter against the X stand-in', () => {
       await start({ rateLimits: { 'POST /2/tweets': 1 } });
       await adapter.publish(account, credentials, { text: 'first', idempotencyKey: 'k-a' });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'second', idempotencyKey: 'k-b' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'second', idempotencyKey: 'k-b' }), NetworkError);
 
       expect(error).toMatchObject({ kind: 'retry_later', retryAfterMs: 15 * 60_000 });
     });
 
     it('classifies a revoked or expired token as refresh_credentials', async () => {
-      const revoked = await failure(adapter.publish(account, { accessToken: 'revoked' }, { text: 'x', idempotencyKey: 'k-401' }));
+      const revoked = await failure(adapter.publish(account, { accessToken: 'revoked' }, { text: 'x', idempotencyKey: 'k-401' }), NetworkError);
       clock += 2 * 60 * 60_000;
-      const expired = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-exp' }));
+      const expired = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-exp' }), NetworkError);
 
       expect(revoked).toMatchObject({ kind: 'refresh_credentials', httpStatus: 401 });
       expect(expired).toMatchObject({ kind: 'refresh_credentials', httpStatus: 401 });
@@ -196,9 +188,9 @@ describe('X adapter against the X stand-in', () => {
       standIn.injectFault({ kind: 'status', status: 404 });
       standIn.injectFault({ kind: 'status', status: 400, error: 'Invalid Request' });
 
-      const suspended = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-403' }));
-      const gone = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-404' }));
-      const bad = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-400' }));
+      const suspended = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-403' }), NetworkError);
+      const gone = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-404' }), NetworkError);
+      const bad = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-400' }), NetworkError);
 
       expect([suspended.kind, gone.kind, bad.kind]).toEqual(['disconnected', 'disconnected', 'bad_content']);
     });
@@ -206,21 +198,20 @@ describe('X adapter against the X stand-in', () => {
     it('reports a connection dropped before any answer as unknown_outcome', async () => {
       standIn.injectFault({ kind: 'drop' });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-drop' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'x', idempotencyKey: 'k-drop' }), NetworkError);
 
       expect(error.kind).toBe('unknown_outcome');
       expect(standIn.posts()).toHaveLength(0);
     });
 
     it('reports a network slower than the timeout as unknown_outcome instead of hanging', async () => {
-      standIn.injectFault({ kind: 'slow', delayMs: 1500 });
+      // Answers only long after the test's own timeout: unknown_outcome can come only from the adapter giving up.
+      standIn.injectFault({ kind: 'slow', delayMs: 600_000 });
       const fast = createXAdapter({ timeoutMs: 200, now: () => clock });
-      const started = performance.now();
 
-      const error = await failure(fast.publish(account, credentials, { text: 'slow', idempotencyKey: 'k-slow' }));
+      const error = await failure(fast.publish(account, credentials, { text: 'slow', idempotencyKey: 'k-slow' }), NetworkError);
 
       expect(error.kind).toBe('unknown_outcome');
-      expect(performance.now() - started).toBeLessThan(1000);
     });
 
     it('classifies a refused connection (nothing sent) as retry_later', async () => {
@@ -228,7 +219,7 @@ describe('X adapter against the X stand-in', () => {
       const deadUrl = closed.url;
       await closed.close();
 
-      const error = await failure(adapter.publish({ ...account, baseUrl: deadUrl }, credentials, { text: 'x', idempotencyKey: 'k-refused' }));
+      const error = await failure(adapter.publish({ ...account, baseUrl: deadUrl }, credentials, { text: 'x', idempotencyKey: 'k-refused' }), NetworkError);
 
       expect(error.kind).toBe('retry_later');
     });
@@ -236,7 +227,7 @@ describe('X adapter against the X stand-in', () => {
     it('reports a thread that fails after its first post as unknown_outcome naming what was posted', async () => {
       await start({ rateLimits: { 'POST /2/tweets': 1 } });
 
-      const error = await failure(adapter.publish(account, credentials, { text: 'root', thread: ['reply'], idempotencyKey: 'k-partial' }));
+      const error = await failure(adapter.publish(account, credentials, { text: 'root', thread: ['reply'], idempotencyKey: 'k-partial' }), NetworkError);
 
       const [root] = standIn.posts();
       expect(error.kind).toBe('unknown_outcome');
@@ -253,7 +244,7 @@ describe('X adapter against the X stand-in', () => {
       clock += 1000;
 
       // Act
-      const error = await failure(adapter.publish(account, credentials, request));
+      const error = await failure(adapter.publish(account, credentials, request), NetworkError);
       const recent = await adapter.findRecent(account, credentials, requestedAt);
 
       // Assess: the post exists once; findRecent gives it back with its links expanded, as composed.
@@ -308,7 +299,7 @@ describe('X adapter against the X stand-in', () => {
     it('classifies a server error while reading as retry_later', async () => {
       standIn.injectFault({ kind: 'status', status: 500 });
 
-      const error = await failure(adapter.getStatus(account, credentials, '123'));
+      const error = await failure(adapter.getStatus(account, credentials, '123'), NetworkError);
 
       expect(error.kind).toBe('retry_later');
     });
@@ -318,7 +309,7 @@ describe('X adapter against the X stand-in', () => {
     it('rotates the tokens: the new access token posts, the old refresh token no longer works', async () => {
       // Act
       const fresh = await adapter.refreshCredentials(account, credentials, app);
-      const reused = await failure(adapter.refreshCredentials(account, credentials, app));
+      const reused = await failure(adapter.refreshCredentials(account, credentials, app), NetworkError);
       const posted = await adapter.publish(account, { accessToken: fresh.accessToken }, { text: 'with a fresh token', idempotencyKey: 'fresh' });
       const again = await adapter.refreshCredentials(account, fresh, app);
 
@@ -345,9 +336,9 @@ describe('X adapter against the X stand-in', () => {
       await start({ clients: [{ clientId: 'public-app' }, DEFAULT_X_CLIENT] });
 
       const publicRefresh = await adapter.refreshCredentials(account, credentials, { clientId: 'public-app' });
-      const noApp = await failure(adapter.refreshCredentials(account, publicRefresh));
-      const wrongSecret = await failure(adapter.refreshCredentials(account, publicRefresh, { ...app, clientSecret: 'nope' }));
-      const noRefreshToken = await failure(adapter.refreshCredentials(account, { accessToken: TOKEN }, app));
+      const noApp = await failure(adapter.refreshCredentials(account, publicRefresh), NetworkError);
+      const wrongSecret = await failure(adapter.refreshCredentials(account, publicRefresh, { ...app, clientSecret: 'nope' }), NetworkError);
+      const noRefreshToken = await failure(adapter.refreshCredentials(account, { accessToken: TOKEN }, app), NetworkError);
 
       expect(publicRefresh.accessToken).toMatch(/^at-/);
       expect([noApp.kind, wrongSecret.kind, noRefreshToken.kind]).toEqual(['disconnected', 'disconnected', 'disconnected']);
@@ -357,7 +348,7 @@ describe('X adapter against the X stand-in', () => {
     it('classifies an unreachable token endpoint as retry_later', async () => {
       standIn.injectFault({ kind: 'status', status: 503, path: '/2/oauth2/token' });
 
-      const error = await failure(adapter.refreshCredentials(account, credentials, app));
+      const error = await failure(adapter.refreshCredentials(account, credentials, app), NetworkError);
 
       expect(error).toMatchObject({ kind: 'retry_later', httpStatus: 503 });
     });

@@ -3,17 +3,12 @@ import { accountEngagementAt, postEngagementAt } from '../../../local/stand-ins/
 import { startXStandIn, type XStandIn } from '../../../local/stand-ins/x/server.js';
 import { NetworkError, type NetworkAccount, type NetworkAdapter, type NetworkCredentials } from '../../../shared/networks/contract.js';
 import { createXAdapter } from '../../../shared/networks/x/adapter.js';
+import { failure } from '../../helpers/failure.js';
 
 const START = Date.parse('2026-03-02T09:00:00.000Z');
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 const credentials: NetworkCredentials = { accessToken: 'alice-token', refreshToken: 'alice-refresh' };
-
-async function failure(promise: Promise<unknown>): Promise<NetworkError> {
-  const error: unknown = await promise.then(() => { throw new Error('expected the call to fail'); }, (e: unknown) => e);
-  expect(error).toBeInstanceOf(NetworkError);
-  return error as NetworkError;
-}
 
 describe('X metrics against the X stand-in', () => {
   let standIn: XStandIn;
@@ -28,7 +23,7 @@ describe('X metrics against the X stand-in', () => {
     userId = standIn.addAccount({ username: 'alice', token: credentials.accessToken, refreshToken: credentials.refreshToken }).id;
     standIn.addAccount({ username: 'bob', token: 'bob-token', refreshToken: 'bob-refresh' });
     account = { accountId: 'x-main', brandId: 'brand-1', network: 'x', handle: '@alice', baseUrl: standIn.url, externalId: userId };
-    adapter = createXAdapter({ timeoutMs: 1000, now: () => clock });
+    adapter = createXAdapter({ now: () => clock });
   });
 
   afterEach(async () => {
@@ -75,10 +70,10 @@ describe('X metrics against the X stand-in', () => {
     const { networkPostId } = await adapter.publish(account, credentials, { text: 'Faulty', idempotencyKey: 'k3' });
 
     standIn.injectFault({ kind: 'status', status: 401, path: '/2/tweets' });
-    expect((await failure(adapter.fetchPostMetrics(account, credentials, networkPostId))).kind).toBe('refresh_credentials');
+    expect((await failure(adapter.fetchPostMetrics(account, credentials, networkPostId), NetworkError)).kind).toBe('refresh_credentials');
     standIn.injectFault({ kind: 'rate_limit', retryAfterSeconds: 120, path: '/2/users/me' });
-    expect(await failure(adapter.fetchAccountMetrics(account, credentials))).toMatchObject({ kind: 'retry_later', retryAfterMs: 120_000 });
-    const gone = await failure(adapter.fetchPostMetrics(account, credentials, '1234567890'));
+    expect(await failure(adapter.fetchAccountMetrics(account, credentials), NetworkError)).toMatchObject({ kind: 'retry_later', retryAfterMs: 120_000 });
+    const gone = await failure(adapter.fetchPostMetrics(account, credentials, '1234567890'), NetworkError);
     expect(gone).toMatchObject({ kind: 'bad_content' });
     expect(gone.message).toContain('no longer exists');
   });

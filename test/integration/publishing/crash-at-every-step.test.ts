@@ -20,6 +20,7 @@ import { createAccountsRepository } from '../../../shared/networks/accounts/acco
 import { createPostsRepository, type PostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { createRateLimitRepository } from '../../../shared/publishing/store/rate-limit-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
+import { failure } from '../../helpers/failure.js';
 
 class Crash extends Error {}
 
@@ -107,8 +108,7 @@ describe.each([
     const trigger = { brandId, postId: post.postId };
 
     // Act: the first delivery dies at the chosen point; redeliveries follow, each after the lease and reconcile delay.
-    const first = await publishPost(trigger, crashing(point, base)).catch((e: unknown) => e);
-    expect(first).toBeInstanceOf(Crash);
+    await failure(publishPost(trigger, crashing(point, base)), Crash);
     const outcomes: (PublishOutcome | unknown)[] = [];
     for (let delivery = 0; delivery < 6; delivery++) {
       clock += DEFAULT_POLICY.leaseMs + DEFAULT_POLICY.reconcileDelayMs;

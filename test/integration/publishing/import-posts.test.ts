@@ -28,6 +28,7 @@ import { createAccountsRepository, type AccountsRepository } from '../../../shar
 import { createPostsRepository, type PostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startAwsJsonService, type AwsJsonService } from '../../helpers/local-clients.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
+import { failure } from '../../helpers/failure.js';
 
 const SECRET_ID = 'pillars/network-credentials';
 const TOKEN = 'pillars-sandbox-token';
@@ -60,27 +61,17 @@ class RecordingScheduler implements PublishScheduler {
   async cancel(): Promise<void> {}
 }
 
-/** A media check that answers from a table of broken URLs, counting calls and concurrency. */
+/** A media check that answers from a table of broken URLs, recording what it checked. */
 class FakeMediaCheck {
   readonly checked: string[] = [];
   broken = new Map<string, string>();
-  private active = 0;
-  maxActive = 0;
 
-  readonly check = async (media: readonly MediaItem[]): Promise<FieldIssue[]> => {
-    this.active++;
-    this.maxActive = Math.max(this.maxActive, this.active);
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      return media.flatMap((item, index) => {
-        this.checked.push(item.url);
-        const message = this.broken.get(item.url);
-        return message ? [{ field: `media.${index}.url`, message }] : [];
-      });
-    } finally {
-      this.active--;
-    }
-  };
+  readonly check = async (media: readonly MediaItem[]): Promise<FieldIssue[]> =>
+    media.flatMap((item, index) => {
+      this.checked.push(item.url);
+      const message = this.broken.get(item.url);
+      return message ? [{ field: `media.${index}.url`, message }] : [];
+    });
 }
 
 let table: TestTable;
@@ -141,7 +132,7 @@ beforeEach(async () => {
   deps = {
     posts,
     accounts,
-    adapters: createAdapterRegistry([createMastodonAdapter({ timeoutMs: 5_000 })]),
+    adapters: createAdapterRegistry([createMastodonAdapter()]),
     settings,
     scheduler,
     // What the bus would receive: each detail checked against its catalogue schema, as publishEvents does.
@@ -395,11 +386,7 @@ describe('importPosts: due times', () => {
 });
 
 describe('importPosts: files that cannot be read', () => {
-  const headerIssues = async (text: string) => {
-    const error = await importPosts(brandId, [text], BERLIN, deps).then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).issues;
-  };
+  const headerIssues = async (text: string) => (await failure(importPosts(brandId, [text], BERLIN, deps), ValidationError)).issues;
 
   it('refuses a header row that lacks required columns, naming them, before storing anything', async () => {
     expect(await headerIssues(csv('date,message,link', '2026-12-01,x,'))).toEqual([
@@ -424,7 +411,7 @@ describe('importPosts: files that cannot be read', () => {
   });
 
   it('refuses bad options', async () => {
-    const error = await importPosts(brandId, ['datetime,text,account\n'], { timezone: 'Mars/Olympus', dateFormat: 'ymd' as 'dmy' }, deps).catch((e: unknown) => e);
+    const error = await failure(importPosts(brandId, ['datetime,text,account\n'], { timezone: 'Mars/Olympus', dateFormat: 'ymd' as 'dmy' }, deps), ValidationError);
     expect(error).toMatchObject({ issues: [{ field: 'dateFormat' }, { field: 'timezone' }] });
   });
 });

@@ -56,7 +56,7 @@ describe('Publishing: links shortened after UTM tagging', () => {
       settings,
       shortenerFor: createShortenerResolver({ settings, secretEntry: async (key) => secret[key], bitlyBaseUrl: bitly.url }),
       credentials: async () => ({ accessToken: TOKEN }),
-      adapters: createAdapterRegistry([createMastodonAdapter({ timeoutMs: 5_000 })]),
+      adapters: createAdapterRegistry([createMastodonAdapter()]),
       scheduler: { schedule: async () => {}, cancel: async () => {} },
       publish: async () => {},
       now: () => new Date(),

@@ -43,7 +43,7 @@ beforeAll(async () => {
     posts: createPostsRepository(table.documentClient, table.tableName),
     accounts,
     credentials: async ({ accountId }) => (accountId === 'li' ? { accessToken: 'li-token' } : { accessToken: user.accessToken, refreshToken: user.refreshToken }),
-    adapters: createAdapterRegistry([createXAdapter({ timeoutMs: 2_000, now: () => clock }), createLinkedInAdapter({ timeoutMs: 2_000, now: () => clock })]),
+    adapters: createAdapterRegistry([createXAdapter({ now: () => clock }), createLinkedInAdapter({ now: () => clock })]),
     scheduler: { schedule: async () => {}, cancel: async () => {} },
     publish: async (batch) => { events.push(...batch); },
     now: () => new Date(clock),

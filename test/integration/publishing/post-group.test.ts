@@ -12,6 +12,7 @@ import { createPostGroup, PostGroupLeftScheduledError } from '../../../shared/pu
 import { createAccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
 import { createPostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
+import { failure } from '../../helpers/failure.js';
 
 const NOW = Date.parse('2026-06-01T09:00:00.000Z');
 let table: TestTable;
@@ -57,12 +58,11 @@ describe('createPostGroup', () => {
   });
 
   it('refuses the whole group, naming each variant that breaks its network rules, and stores nothing', async () => {
-    const error = await createPostGroup(brandId, {
+    const error = await failure(createPostGroup(brandId, {
       text: 'a'.repeat(290), dueAt, variants: { m: {}, x: {}, nope: {} },
-    }, deps).catch((e: unknown) => e);
+    }, deps), ValidationError);
 
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues.map((i) => i.field).sort()).toEqual(['variants.nope', 'variants.x.text']);
+    expect(error.issues.map((i) => i.field).sort()).toEqual(['variants.nope', 'variants.x.text']);
     expect((await deps.posts.list(brandId)).items).toEqual([]);
     expect(scheduled).toEqual([]);
   });
@@ -70,7 +70,7 @@ describe('createPostGroup', () => {
   it('takes back the variants already scheduled when a later one fails', async () => {
     let calls = 0;
     deps = { ...deps, scheduler: { ...deps.scheduler, schedule: async (t) => { if (++calls === 2) throw new Error('ThrottlingException'); scheduled.push(t.postId); } } };
-    const error = await createPostGroup(brandId, { text: 'Both or none', dueAt, variants: { m: {}, x: {} } }, deps).catch((e: unknown) => e);
+    const error = await failure(createPostGroup(brandId, { text: 'Both or none', dueAt, variants: { m: {}, x: {} } }, deps));
     expect(error).toEqual(new Error('ThrottlingException'));
     const stored = (await deps.posts.list(brandId)).items;
     expect(stored.map((p) => p.status)).toEqual(['cancelled']);

@@ -25,6 +25,7 @@ import { createAccountsRepository } from '../../../shared/networks/accounts/acco
 import { createPostsRepository, type PostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startAwsJsonService, type AwsJsonService } from '../../helpers/local-clients.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
+import { failure } from '../../helpers/failure.js';
 
 const SECRET_ID = 'pillars/network-credentials';
 const BRAND_SECRET = /^pillars\/brands\/[^/]+\/network-credentials$/;
@@ -49,10 +50,6 @@ class RecordingScheduler implements PublishScheduler {
 
   async cancel(): Promise<void> {}
 }
-
-/** The error a promise rejects with; fails the test if it resolves. */
-const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
-  promise.then(() => { throw new Error('expected a rejection, but it resolved'); }, (error: unknown) => error);
 
 let table: TestTable;
 let secrets: AwsJsonService;
@@ -103,7 +100,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       accounts,
       settings: createSettingsRepository(table.documentClient, table.tableName),
       credentials: createCredentialsLookup(secretsClient, SECRET_ID),
-      adapters: createAdapterRegistry([createMastodonAdapter({ timeoutMs: 5_000 })]),
+      adapters: createAdapterRegistry([createMastodonAdapter()]),
       scheduler,
       // What the bus would receive: each detail checked against its catalogue schema, as publishEvents does.
       publish: async (events: OutgoingEvent[]) => {
@@ -156,7 +153,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
     });
 
     it('rejects an account the brand has not connected with a ValidationError on accountId', async () => {
-      const error = await rejectionOf(createPost(brandId, { accountId: 'mastodon-unknown', text: 'x', publishNow: true }, deps));
+      const error = await failure(createPost(brandId, { accountId: 'mastodon-unknown', text: 'x', publishNow: true }, deps));
 
       expect(error).toBeInstanceOf(ValidationError);
       expect(error).toMatchObject({ issues: [{ field: 'accountId', message: expect.stringContaining('unknown network account "mastodon-unknown"') }] });
@@ -169,7 +166,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       const input = { accountId: ACCOUNT, link: `https://example.com/${'x'.repeat(200)}`, publishNow: true };
 
       // Act
-      const error = await rejectionOf(createPost(brandId, { ...input, text: 'a'.repeat(476) }, deps));
+      const error = await failure(createPost(brandId, { ...input, text: 'a'.repeat(476) }, deps));
       const atLimit = (await createPost(brandId, { ...input, text: 'a'.repeat(475) }, deps)).post;
 
       // Assess
@@ -185,7 +182,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       const past = new Date(START - 60_000).toISOString();
 
       // Act
-      const error = await rejectionOf(createPost(brandId, { accountId: ACCOUNT, text: 'late', dueAt: past }, deps));
+      const error = await failure(createPost(brandId, { accountId: ACCOUNT, text: 'late', dueAt: past }, deps));
       const now = (await createPost(brandId, { accountId: ACCOUNT, text: 'late but now', dueAt: past, publishNow: true }, deps)).post;
 
       // Assess
@@ -206,7 +203,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       scheduler.failNext = new Error('ServiceQuotaExceededException: too many schedules');
 
       // Act
-      const error = await rejectionOf(createPost(brandId, { accountId: ACCOUNT, text: 'never silently lost', publishNow: true }, deps));
+      const error = await failure(createPost(brandId, { accountId: ACCOUNT, text: 'never silently lost', publishNow: true }, deps));
 
       // Assess
       expect(error).toEqual(new Error('ServiceQuotaExceededException: too many schedules'));
@@ -233,7 +230,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       // Prepare: the bus is down for the first request, which therefore answers 5xx to the client.
       const publish = deps.publish;
       deps = { ...deps, publish: async () => { throw new Error('bus unavailable'); } };
-      const failed = await rejectionOf(createPost(brandId, input(), deps, { idempotencyKey: 'req-2' }));
+      const failed = await failure(createPost(brandId, input(), deps, { idempotencyKey: 'req-2' }));
       deps = { ...deps, publish };
       scheduler.calls.length = 0;
 
@@ -251,7 +248,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
     it('frees the key when the post could not be scheduled, so a retry creates it', async () => {
       // Prepare
       scheduler.failNext = new Error('ThrottlingException');
-      await rejectionOf(createPost(brandId, input(), deps, { idempotencyKey: 'req-3' }));
+      await failure(createPost(brandId, input(), deps, { idempotencyKey: 'req-3' }));
 
       // Act
       const retried = await createPost(brandId, input(), deps, { idempotencyKey: 'req-3' });
@@ -292,8 +289,9 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       expect(published).toEqual([{
         detailType: 'PostPublished',
         detail: {
-          schemaVersion: 1, brandId, postId: post.postId, accountId: ACCOUNT, network: 'mastodon',
+          schemaVersion: 2, brandId, postId: post.postId, accountId: ACCOUNT, network: 'mastodon',
           networkPostId: statuses[0]?.id, url: statuses[0]?.url, dueAt: post.dueAt, publishedAt: statuses[0]?.createdAt,
+          text: 'Hello Fediverse', link: post.link,
         },
       }]);
     });
@@ -382,7 +380,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       };
 
       // Act
-      const firstInvocation = await rejectionOf(publishPost(trigger(post), deps));
+      const firstInvocation = await failure(publishPost(trigger(post), deps));
       await publishPost(trigger(post), deps);
 
       // Assess: still one status, and the fact that it is live reached the bus once.
@@ -447,7 +445,7 @@ describe('Publishing: createPost and publishPost against DynamoDB Local and the 
       );
 
       // Act
-      const duringLease = await rejectionOf(publishPost(trigger(post), deps));
+      const duringLease = await failure(publishPost(trigger(post), deps));
       clock = START - 10_000 + leaseMs;
       const afterLease = await publishPost(trigger(post), deps);
 

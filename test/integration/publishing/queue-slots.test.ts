@@ -12,6 +12,7 @@ import { cancelPost, editPost } from '../../../shared/publishing/workflow.js';
 import { createAccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
 import { createPostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
+import { failure } from '../../helpers/failure.js';
 
 // Wednesday 3 June 2026, 10:00 in Berlin (CEST, UTC+2).
 const NOW = Date.parse('2026-06-03T08:00:00.000Z');
@@ -86,8 +87,7 @@ describe('add to queue', () => {
   it('refuses queue: true for an account without a queue, naming the fix', async () => {
     await createAccountsRepository(table.documentClient, table.tableName)
       .put({ brandId, accountId: 'unqueued', network: 'mastodon', handle: '@c', baseUrl: 'http://127.0.0.1:9' });
-    const error = await createPost(brandId, { accountId: 'unqueued', text: 'x', queue: true }, deps).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues[0]).toMatchObject({ field: 'queue', message: expect.stringContaining('PUT /accounts/unqueued/queue') });
+    const error = await failure(createPost(brandId, { accountId: 'unqueued', text: 'x', queue: true }, deps), ValidationError);
+    expect(error.issues[0]).toMatchObject({ field: 'queue', message: expect.stringContaining('PUT /accounts/unqueued/queue') });
   });
 });

@@ -98,7 +98,7 @@ describe('Publishing: per-account rate limits from response headers and document
 
   it('holds the next post of an account X reported exhausted until the reset, then publishes it once; other accounts go on', async () => {
     // Prepare: X allows this test one post per 15 minutes per user.
-    await setUp(createXAdapter({ timeoutMs: 2_000, now: () => clock }), { rateLimits: { 'POST /2/tweets': 1 } });
+    await setUp(createXAdapter({ now: () => clock }), { rateLimits: { 'POST /2/tweets': 1 } });
     const first = await duePost('x-busy');
     expect(await publishPost(trigger(first), deps)).toMatchObject({ kind: 'published' });
     const requestsBefore = x.posts().length;
@@ -136,7 +136,7 @@ describe('Publishing: per-account rate limits from response headers and document
 
   it('holds a post once the documented quota window is used up, even where the headers still show room', async () => {
     // Prepare: an X whose documented quota is 2 posts per 10 minutes; the stand-in itself allows 100.
-    const adapter = createXAdapter({ timeoutMs: 2_000, now: () => clock });
+    const adapter = createXAdapter({ now: () => clock });
     await setUp({ ...adapter, limits: { ...X_LIMITS, publishQuota: { posts: 2, perSeconds: 600 } } });
     const thread = await duePost('x-busy');
     await posts.transition(brandId, thread.postId, { from: ['scheduled'], to: 'scheduled', set: { thread: ['part 2'] } });
@@ -162,7 +162,7 @@ describe('Publishing: per-account rate limits from response headers and document
 
   it('after a 429 with a reset, holds the account\'s other due posts without calling X again', async () => {
     // Prepare
-    await setUp(createXAdapter({ timeoutMs: 2_000, now: () => clock }));
+    await setUp(createXAdapter({ now: () => clock }));
     x.injectFault({ kind: 'rate_limit', method: 'POST', path: '/2/tweets', retryAfterSeconds: 300 });
     const refused = await duePost('x-busy');
     const sibling = await duePost('x-busy');

@@ -16,6 +16,7 @@ import type { PublishScheduler, PublishTrigger } from '../../../shared/publishin
 import { createAccountsRepository } from '../../../shared/networks/accounts/accounts-repository.js';
 import { createPostsRepository } from '../../../shared/publishing/store/posts-repository.js';
 import { createTestTable, type TestTable } from '../../helpers/table.js';
+import { failure } from '../../helpers/failure.js';
 
 const NOW = Date.parse('2026-06-01T09:00:00.000Z');
 const IN_AN_HOUR = new Date(NOW + 3_600_000).toISOString();
@@ -26,8 +27,6 @@ class RecordingScheduler implements PublishScheduler {
   async schedule(trigger: PublishTrigger, at: Date) { this.scheduled.set(trigger.postId, at); }
   async cancel(postId: string) { this.cancelled.push(postId); this.scheduled.delete(postId); }
 }
-
-const rejectionOf = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e);
 
 let table: TestTable;
 let settings: SettingsRepository;
@@ -71,7 +70,7 @@ describe('with approval required', () => {
     expect(post.status).toBe('in_review');
     expect(scheduler.scheduled.size).toBe(0);
 
-    expect(await rejectionOf(approvePost(brandId, post.postId, 'editor', deps))).toBeInstanceOf(ForbiddenError);
+    expect(await failure(approvePost(brandId, post.postId, 'editor', deps))).toBeInstanceOf(ForbiddenError);
     const approved = await approvePost(brandId, post.postId, 'approver', deps);
 
     expect(approved).toMatchObject({ status: 'scheduled', approvedBy: 'approver', approvedAt: new Date(NOW).toISOString() });
@@ -96,14 +95,14 @@ describe('with approval required', () => {
     await submitForReview(brandId, post.postId, deps);
     const rejected = await rejectPost(brandId, post.postId, 'Add the price', deps);
     expect(rejected).toMatchObject({ status: 'draft', reviewNote: 'Add the price' });
-    expect(await rejectionOf(approvePost(brandId, post.postId, 'approver', deps))).toBeInstanceOf(ConflictError);
+    expect(await failure(approvePost(brandId, post.postId, 'approver', deps))).toBeInstanceOf(ConflictError);
   });
 
   it('refuses to approve a post whose due time has passed', async () => {
     const post = await draft();
     await submitForReview(brandId, post.postId, deps);
     deps = { ...deps, now: () => new Date(NOW + 2 * 3_600_000) };
-    const error = await rejectionOf(approvePost(brandId, post.postId, 'approver', deps));
+    const error = await failure(approvePost(brandId, post.postId, 'approver', deps));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues[0]?.field).toBe('dueAt');
   });
@@ -134,7 +133,7 @@ describe('without approval', () => {
 
   it('refuses an edit that breaks the network rules, naming the field', async () => {
     const { post } = await createPost(brandId, { accountId: 'mastodon-main', text: 'Short', dueAt: IN_AN_HOUR }, deps);
-    const error = await rejectionOf(editPost(brandId, post.postId, { text: 'x'.repeat(600) }, deps));
+    const error = await failure(editPost(brandId, post.postId, { text: 'x'.repeat(600) }, deps));
     expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'text' })]);
     expect((await deps.posts.get(brandId, post.postId))?.text).toBe('Short');
   });
@@ -144,14 +143,30 @@ describe('without approval', () => {
     const cancelled = await cancelPost(brandId, post.postId, deps);
     expect(cancelled.status).toBe('cancelled');
     expect(scheduler.cancelled).toEqual([post.postId]);
-    expect(await rejectionOf(cancelPost(brandId, post.postId, deps))).toBeInstanceOf(ConflictError);
+    expect(await failure(cancelPost(brandId, post.postId, deps))).toBeInstanceOf(ConflictError);
   });
 
   it('lets only one of two concurrent edits win', async () => {
     const { post } = await createPost(brandId, { accountId: 'mastodon-main', text: 'Race', dueAt: IN_AN_HOUR }, deps);
+    // Both edits read the post before either writes, as two editors saving at once would, however the machine schedules them.
+    let reads = 0;
+    let bothRead!: () => void;
+    const bothHaveRead = new Promise<void>((resolve) => { bothRead = resolve; });
+    const racing = {
+      ...deps,
+      posts: {
+        ...deps.posts,
+        get: async (...args: Parameters<typeof deps.posts.get>) => {
+          const read = await deps.posts.get(...args);
+          if (++reads === 2) bothRead();
+          await bothHaveRead;
+          return read;
+        },
+      },
+    };
     const results = await Promise.allSettled([
-      editPost(brandId, post.postId, { text: 'Race A' }, deps),
-      editPost(brandId, post.postId, { text: 'Race B' }, deps),
+      editPost(brandId, post.postId, { text: 'Race A' }, racing),
+      editPost(brandId, post.postId, { text: 'Race B' }, racing),
     ]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r) => r.status === 'rejected');

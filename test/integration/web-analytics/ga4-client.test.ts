@@ -10,6 +10,7 @@ import { createGa4Client } from '../../../shared/analytics/web-analytics/ga4.js'
 import { createServiceAccountTokens } from '../../../shared/analytics/web-analytics/google-service-account.js';
 import { serviceAccountSchema } from '../../../shared/analytics/web-analytics/brand-secrets.js';
 import { Ga4Error } from '../../../shared/analytics/web-analytics/ga4-errors.js';
+import { failure } from '../../helpers/failure.js';
 
 const PROPERTY = '123456789';
 const DAY = '2026-11-25';
@@ -88,8 +89,7 @@ describe('GA4 client against the stand-in', () => {
 
   it('gives up after the last attempt with a retry_later error', async () => {
     ga4.injectFault({ kind: 'status', status: 500, path: '/v1beta/', times: 5 });
-    const error = await client().runReport(DAY).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Ga4Error);
+    const error = await failure(client().runReport(DAY), Ga4Error);
     expect(error).toMatchObject({ kind: 'retry_later', status: 500 });
     expect(reportCalls()).toHaveLength(5);
   });
@@ -103,7 +103,7 @@ describe('GA4 client against the stand-in', () => {
   it('classifies a key the token endpoint does not know as credentials', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const forged = { ...keyFile, private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
-    const error = await client({ key: forged }).runReport(DAY).catch((e: unknown) => e);
+    const error = await failure(client({ key: forged }).runReport(DAY), Ga4Error);
     expect(error).toMatchObject({ kind: 'credentials', status: 400, message: expect.stringContaining('Invalid JWT Signature') });
     expect(reportCalls()).toHaveLength(0);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesPattern, validatePattern } from '../../../local/aws/event-pattern.js';
+import { compilePattern, matchesPattern, validatePattern } from '../../../local/aws/event-pattern.js';
 
 const detail = {
   brandId: 'brand-01',
@@ -13,7 +13,7 @@ const detail = {
   caption: '',
   tags: ['launch', 'promo'],
   matrix: [['a', 'b'], ['c']],
-  author: { handle: '@ana@mastodon.social', ip: '10.0.0.17', followers: 1200 },
+  author: { handle: '@ana@mastodon.social', ip: '10.0.0.17', ipv6: '2001:db8:0:0:1:0:0:17', followers: 1200 },
   media: [
     { kind: 'image', bytes: 2048 },
     { kind: 'video', bytes: 900_000 },
@@ -137,6 +137,13 @@ describe('prefix and suffix', () => {
     expect(matchesPattern({ resources: [{ prefix: 'arn:aws:sqs:' }] }, event)).toBe(true);
   });
 
+  it('an empty prefix or suffix matches every string, the empty one included, but nothing else', () => {
+    expect(onDetail({ caption: [{ prefix: '' }] })).toBe(true);
+    expect(onDetail({ network: [{ suffix: '' }] })).toBe(true);
+    expect(onDetail({ scheduledFor: [{ prefix: '' }] })).toBe(false);
+    expect(onDetail({ attempts: [{ suffix: '' }] })).toBe(false);
+  });
+
   it('prefix never matches a number', () => {
     expect(onDetail({ attempts: [{ prefix: '3' }] })).toBe(false);
   });
@@ -212,9 +219,26 @@ describe('anything-but', () => {
     expect(onDetail({ status: [{ 'anything-but': { 'equals-ignore-case': ['failed', 'Published'] } }] })).toBe(false);
   });
 
+  it('excludes by a list of suffixes', () => {
+    expect(onDetail({ postUrl: [{ 'anything-but': { suffix: ['.png', '.jpg'] } }] })).toBe(true);
+    expect(onDetail({ postUrl: [{ 'anything-but': { suffix: ['.png', '/112233'] } }] })).toBe(false);
+  });
+
   it('excludes by wildcard', () => {
     expect(onDetail({ postUrl: [{ 'anything-but': { wildcard: 'https://bsky.app/*' } }] })).toBe(true);
     expect(onDetail({ postUrl: [{ 'anything-but': { wildcard: 'https://mastodon.social/*' } }] })).toBe(false);
+  });
+
+  it('excludes by a list of wildcards', () => {
+    expect(onDetail({ postUrl: [{ 'anything-but': { wildcard: ['*.png', 'https://bsky.app/*'] } }] })).toBe(true);
+    expect(onDetail({ postUrl: [{ 'anything-but': { wildcard: ['*.png', '*/@pillars/*'] } }] })).toBe(false);
+  });
+
+  it('lets null, booleans and the empty string through when they are not excluded', () => {
+    expect(onDetail({ scheduledFor: [{ 'anything-but': 'x' }] })).toBe(true);
+    expect(onDetail({ dryRun: [{ 'anything-but': ['true', 'false'] }] })).toBe(true);
+    expect(onDetail({ caption: [{ 'anything-but': 'x' }] })).toBe(true);
+    expect(onDetail({ caption: [{ 'anything-but': '' }] })).toBe(false);
   });
 });
 
@@ -235,6 +259,18 @@ describe('numeric', () => {
     expect(onDetail({ score: [{ numeric: ['>', 4.5] }] })).toBe(false);
     expect(onDetail({ score: [{ numeric: ['>=', 4.5] }] })).toBe(true);
     expect(onDetail({ author: { followers: [{ numeric: ['>=', 1000] }] } })).toBe(true);
+  });
+
+  it('matches a range closed at both ends', () => {
+    expect(onDetail({ attempts: [{ numeric: ['>=', 3, '<=', 3.5] }] })).toBe(true);
+    expect(onDetail({ attempts: [{ numeric: ['>=', 1, '<=', 2.999] }] })).toBe(false);
+  });
+
+  it('compares exponent and negative forms by value', () => {
+    expect(onDetail({ author: { followers: [{ numeric: ['=', 1.2e3] }] } })).toBe(true);
+    expect(onDetail({ score: [{ numeric: ['>', -1e9, '<', 4.51] }] })).toBe(true);
+    expect(matchesPattern({ detail: { delta: [{ numeric: ['<', 0] }] } }, { detail: { delta: -0.5 } })).toBe(true);
+    expect(matchesPattern({ detail: { delta: [{ numeric: ['<', -1] }] } }, { detail: { delta: -0.5 } })).toBe(false);
   });
 
   it('only matches JSON numbers', () => {
@@ -284,6 +320,47 @@ describe('cidr', () => {
   it('does not match strings that are not addresses', () => {
     expect(onDetail({ network: [{ cidr: '0.0.0.0/0' }] })).toBe(false);
     expect(onDetail({ attempts: [{ cidr: '0.0.0.0/0' }] })).toBe(false);
+    expect(matchesPattern({ ip: [{ cidr: '10.0.0.0/8' }] }, { ip: '10.0.0.256' })).toBe(false);
+  });
+
+  it('matches IPv6 addresses inside the block', () => {
+    expect(onDetail({ author: { ipv6: [{ cidr: '2001:db8::/32' }] } })).toBe(true);
+    expect(onDetail({ author: { ipv6: [{ cidr: '2001:db8:0:0:1::/80' }] } })).toBe(true);
+    expect(onDetail({ author: { ipv6: [{ cidr: '2001:db8::/80' }] } })).toBe(false);
+    expect(onDetail({ author: { ipv6: [{ cidr: '2001:db9::/32' }] } })).toBe(false);
+    expect(onDetail({ author: { ipv6: [{ cidr: '2001:db8::1:0:0:10/124' }] } })).toBe(true);
+    expect(onDetail({ author: { ipv6: [{ cidr: '2001:db8::1:0:0:20/124' }] } })).toBe(false);
+    expect(onDetail({ author: { ipv6: [{ cidr: '::/0' }] } })).toBe(true);
+  });
+
+  it('reads any spelling of an IPv6 address in the event and the block', () => {
+    const at = (ip: string) => ({ detail: { ip } });
+    expect(matchesPattern({ detail: { ip: [{ cidr: '2001:DB8::/32' }] } }, at('2001:0db8:0000:0000:0000:0000:0000:0001'))).toBe(true);
+    expect(matchesPattern({ detail: { ip: [{ cidr: '2001:db8::/32' }] } }, at('2001:DB8::ABCD'))).toBe(true);
+    expect(matchesPattern({ detail: { ip: [{ cidr: 'fe80::/10' }] } }, at('fe80::1'))).toBe(true);
+    expect(matchesPattern({ detail: { ip: [{ cidr: 'fe80::/10' }] } }, at('fec0::1'))).toBe(false);
+  });
+
+  it('keeps the families apart, except for IPv4-mapped IPv6 addresses', () => {
+    expect(onDetail({ author: { ip: [{ cidr: '::/0' }] } })).toBe(false);
+    expect(onDetail({ author: { ipv6: [{ cidr: '0.0.0.0/0' }] } })).toBe(false);
+    expect(matchesPattern({ ip: [{ cidr: '10.0.0.0/24' }] }, { ip: '::ffff:a00:11' })).toBe(true);
+  });
+
+  it('does not match strings that only look like IPv6 addresses', () => {
+    for (const ip of ['2001:db8::1::2', '2001:db8:1:2:3:4:5:6:7', '2001:db8:12345::1', '2001:db8::g', '::ffff:10.0.0.1', 'a:b']) {
+      expect(matchesPattern({ ip: [{ cidr: '::/0' }] }, { ip })).toBe(false);
+    }
+  });
+});
+
+describe('exact IP addresses', () => {
+  it('match any spelling of the same address, as event-ruler compares them as addresses', () => {
+    expect(onDetail({ author: { ipv6: ['2001:db8::1:0:0:17'] } })).toBe(true);
+    expect(onDetail({ author: { ipv6: ['2001:DB8:0000::1:0:0:17'] } })).toBe(true);
+    expect(onDetail({ author: { ipv6: ['2001:db8::1:0:0:18'] } })).toBe(false);
+    expect(onDetail({ author: { ip: ['10.0.0.17'] } })).toBe(true);
+    expect(onDetail({ author: { ip: ['10.0.0.18'] } })).toBe(false);
   });
 });
 
@@ -340,6 +417,12 @@ describe('$or', () => {
     })).toBe(true);
   });
 
+  it('combines with fields outside it at every level', () => {
+    const pattern = { detail: { network: ['mastodon'], $or: [{ status: ['FAILED'] }, { author: { ip: [{ cidr: '10.0.0.0/8' }] } }] } };
+    expect(matchesPattern(pattern, event)).toBe(true);
+    expect(matchesPattern({ detail: { ...pattern.detail, network: ['bluesky'] } }, event)).toBe(false);
+  });
+
   it('combines with exists:false', () => {
     expect(onDetail({ $or: [{ missing: [{ exists: true }] }, { postUrl: [{ exists: false }] }] })).toBe(false);
     expect(onDetail({ $or: [{ missing: [{ exists: false }] }, { postUrl: [{ exists: false }] }] })).toBe(true);
@@ -355,7 +438,7 @@ describe('validatePattern', () => {
         postUrl: [{ suffix: { 'equals-ignore-case': '.PNG' } }, { wildcard: 'https://*' }],
         attempts: [{ numeric: ['>=', 1, '<', 10] }, 7],
         scheduledFor: [null, { exists: false }],
-        author: { ip: [{ cidr: '192.168.0.0/16' }] },
+        author: { ip: [{ cidr: '192.168.0.0/16' }, { cidr: '2001:db8::/32' }, '2001:db8::1'] },
         $or: [{ dryRun: [true] }, { caption: [''] }],
       },
     })).not.toThrow();
@@ -389,23 +472,49 @@ describe('validatePattern', () => {
     ['an empty anything-but prefix', { s: [{ 'anything-but': { prefix: '' } }] }, 'at $.s[0].anything-but.prefix: an empty prefix is not allowed in anything-but'],
     ['an unsupported anything-but operator', { s: [{ 'anything-but': { numeric: ['>', 1] } }] }, 'at $.s[0].anything-but.numeric: anything-but does not support "numeric"'],
     ['a numeric anything-but suffix', { s: [{ 'anything-but': { suffix: ['a', 2] } }] }, 'at $.s[0].anything-but.suffix[1]: must be a string'],
-    ['a malformed cidr', { ip: [{ cidr: '10.0.0/24' }] }, 'at $.ip[0].cidr: "10.0.0/24" is not an IPv4 CIDR block'],
-    ['a cidr without mask', { ip: [{ cidr: '10.0.0.1' }] }, 'at $.ip[0].cidr: "10.0.0.1" is not an IPv4 CIDR block'],
-    ['a cidr octet above 255', { ip: [{ cidr: '10.0.0.256/24' }] }, 'is not an IPv4 CIDR block'],
+    ['a malformed cidr', { ip: [{ cidr: '10.0.0/24' }] }, 'at $.ip[0].cidr: "10.0.0/24" is not a CIDR block such as 10.0.0.0/24 or 2001:db8::/32'],
+    ['a cidr without mask', { ip: [{ cidr: '10.0.0.1' }] }, 'at $.ip[0].cidr: "10.0.0.1" is not a CIDR block'],
+    ['a cidr octet above 255', { ip: [{ cidr: '10.0.0.256/24' }] }, 'is not a CIDR block'],
+    ['a cidr with a negative mask', { ip: [{ cidr: '10.0.0.0/-1' }] }, 'at $.ip[0].cidr: "10.0.0.0/-1" is not a CIDR block'],
+    ['a cidr with two masks', { ip: [{ cidr: '10.0.0.0/8/8' }] }, 'is not a CIDR block'],
+    ['a numeric cidr', { ip: [{ cidr: 10 }] }, 'at $.ip[0].cidr: must be a string'],
     ['a /32 cidr', { ip: [{ cidr: '10.0.0.1/32' }] }, 'at $.ip[0].cidr: IPv4 mask bits must be < 32'],
+    ['a /128 IPv6 cidr', { ip: [{ cidr: '2001:db8::1/128' }] }, 'at $.ip[0].cidr: IPv6 mask bits must be < 128'],
+    ['an IPv6 cidr with two ::', { ip: [{ cidr: '2001::db8::/32' }] }, 'at $.ip[0].cidr: "2001::db8::/32" is not a CIDR block'],
+    ['an IPv6 cidr with nine groups', { ip: [{ cidr: '1:2:3:4:5:6:7:8:9/64' }] }, 'is not a CIDR block'],
+    ['an IPv6 cidr with a five-digit group', { ip: [{ cidr: '2001:0db80::/32' }] }, 'is not a CIDR block'],
+    ['an IPv6 cidr in mixed notation', { ip: [{ cidr: '::ffff:10.0.0.0/104' }] }, 'is not a CIDR block'],
+    ['a wildcard that is not a string', { s: [{ wildcard: 1 }] }, 'at $.s[0].wildcard: must be a string'],
+    ['an exists with a second key', { s: [{ exists: true, prefix: 'a' }] }, 'at $.s[0]: only one key allowed in a match expression'],
+    ['a null anything-but', { s: [{ 'anything-but': null }] }, 'at $.s[0].anything-but: anything-but takes a string'],
+    ['an anything-but object with two keys', { s: [{ 'anything-but': { prefix: 'a', suffix: 'b' } }] }, 'at $.s[0].anything-but: only one key allowed in anything-but'],
+    ['an anything-but wildcard with a bad escape', { s: [{ 'anything-but': { wildcard: ['a*', 'a\\b'] } }] }, 'at $.s[0].anything-but.wildcard[1]: invalid escape at position 1'],
+    ['an anything-but equals-ignore-case number', { s: [{ 'anything-but': { 'equals-ignore-case': [1] } }] }, 'at $.s[0].anything-but.equals-ignore-case[0]: must be a string'],
+    ['an empty numeric', { n: [{ numeric: [] }] }, 'at $.n[0].numeric: numeric takes one comparison or a lower and an upper bound'],
+    ['an equality inside a range', { n: [{ numeric: ['=', 1, '<', 2] }] }, 'at $.n[0].numeric[0]: a numeric range must start with > or >='],
+    ['an equal lower and upper bound', { n: [{ numeric: ['>=', 1, '<=', 1] }] }, 'at $.n[0].numeric: the lower bound must be less than the upper bound'],
+    ['an unsupported suffix option', { s: [{ suffix: { prefix: 'a' } }] }, 'at $.s[0].suffix: the only operator allowed here is equals-ignore-case'],
+    ['a second key next to suffix equals-ignore-case', { s: [{ suffix: { 'equals-ignore-case': 'a', wildcard: 'b' } }] }, 'at $.s[0].suffix: the only operator allowed here is equals-ignore-case'],
     ['consecutive wildcards', { s: [{ wildcard: 'a**b' }] }, 'at $.s[0].wildcard: consecutive wildcard characters at position 1'],
     ['a bad wildcard escape', { s: [{ wildcard: 'a\\b' }] }, 'at $.s[0].wildcard: invalid escape at position 1'],
     ['$or that is not an array', { $or: { a: ['x'] } }, 'at $.$or: $or must be an array of pattern objects'],
     ['$or with one branch', { $or: [{ a: ['x'] }] }, 'at $.$or: $or needs at least 2 pattern objects'],
     ['$or with a non-object branch', { detail: { $or: [{ a: ['x'] }, ['b']] } }, 'at $.detail.$or[1]: only objects are allowed in $or'],
     ['an operator name as a field inside $or', { $or: [{ prefix: ['x'] }, { a: ['y'] }] }, 'at $.$or[0].prefix: "prefix" is a reserved operator name'],
+    ['a comparison name as a field inside $or', { $or: [{ a: ['x'] }, { '>=': [1] }] }, 'at $.$or[1][">="]: ">=" is a reserved operator name'],
+    ['a reserved name deep inside $or', { $or: [{ a: { exactly: ['x'] } }, { b: ['y'] }] }, 'at $.$or[0].a.exactly: "exactly" is a reserved operator name'],
     ['an invalid value deep inside $or', { $or: [{ a: ['x'] }, { b: { c: [] } }] }, 'at $.$or[1].b.c: empty arrays are not allowed'],
     ['a field name that needs quoting', { detail: { 'user.name': 'x' } }, 'at $.detail["user.name"]: must be an object or an array'],
   ])('rejects %s', (_, pattern, message) => {
     expect(() => validatePattern(pattern)).toThrow(message);
   });
 
-  it('makes matchesPattern throw the same error', () => {
+  it('makes matchesPattern and compilePattern throw the same error', () => {
     expect(() => matchesPattern({ source: [] }, event)).toThrow('at $.source: empty arrays are not allowed');
+    expect(() => compilePattern({ source: [] })).toThrow('at $.source: empty arrays are not allowed');
+  });
+
+  it('lets reserved names be fields outside $or', () => {
+    expect(matchesPattern({ detail: { prefix: ['a'] } }, { detail: { prefix: 'a' } })).toBe(true);
   });
 });

@@ -279,11 +279,10 @@ describe('cron() years', () => {
     expect(next('cron(0 0 1 1 ? 2199)', '2026-03-10T00:00:00.000Z')).toBe('2199-01-01T00:00:00.000Z');
   });
 
-  it('skips by field instead of scanning minutes, even when nothing ever matches', () => {
-    const started = performance.now();
+  // How fast this search is (by field, not minute by minute) is a figure of `npm run bench`.
+  it('finds no fire time for a day that never comes', () => {
     expect(next('cron(* * 30 2 ? *)', '1970-01-01T00:00:00.000Z')).toBeUndefined();
     expect(next('cron(* * 31 4,6,9,11 ? *)', '1970-01-01T00:00:00.000Z', 'Europe/Berlin')).toBeUndefined();
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildMimeMessage, type MimeMessage } from '../../../shared/analytics/reports/mime.js';
 import { ValidationError } from '../../../shared/platform/errors.js';
 import { decodeWords, readMime } from './mime-reader.js';
+import { failure } from '../../helpers/failure.js';
 
 const HTML = `<!DOCTYPE html><p>Grüße — ${'long line without breaks '.repeat(20)}</p>\n<p>=_ and -- are just text</p>`;
 const CSV = 'network,text\r\nx,"Olá, mundo 🎉"\r\n';
@@ -71,15 +72,8 @@ describe('buildMimeMessage', () => {
   });
 
   it('refuses header injection and bad addresses, naming the field', async () => {
-    const refused = async (overrides: Partial<MimeMessage>) => {
-      try {
-        await buildMimeMessage(message(overrides));
-      } catch (error) {
-        if (error instanceof ValidationError) return error.issues.map((i) => i.field);
-        throw error;
-      }
-      return [];
-    };
+    const refused = async (overrides: Partial<MimeMessage>) =>
+      (await failure(() => buildMimeMessage(message(overrides)), ValidationError)).issues.map((i) => i.field);
     expect(await refused({ to: ['lead@acme.example\r\nBcc: spy@evil.example'] })).toEqual(['to.0']);
     expect(await refused({ subject: 'Report\r\nBcc: spy@evil.example' })).toEqual(['subject']);
     expect(await refused({ from: 'not an address' })).toEqual(['from']);

@@ -4,16 +4,10 @@ import {
   mapRow, mediaKindOf, parseDate, parseDateTime, parseTime, resolveHeader, splitMediaCell, zonedInstant, type CsvHeader,
 } from '../../../../shared/publishing/import/csv-columns.js';
 import { localToInstant } from '../../../../shared/platform/time/zoned.js';
+import { failure } from '../../../helpers/failure.js';
 
-const headerIssues = (cells: string[]): string[] => {
-  try {
-    resolveHeader(cells);
-  } catch (error) {
-    if (error instanceof ValidationError) return error.issues.map((i) => `${i.field}: ${i.message}`);
-    throw error;
-  }
-  throw new Error('expected the header to be refused');
-};
+const headerIssues = async (cells: string[]): Promise<string[]> =>
+  (await failure(() => resolveHeader(cells), ValidationError)).issues.map((i) => `${i.field}: ${i.message}`);
 
 describe('resolveHeader', () => {
   it.each([
@@ -41,26 +35,26 @@ describe('resolveHeader', () => {
     expect(resolveHeader(['date', 'time', 'message', 'channel', '']).unnamed).toEqual([4]);
   });
 
-  it('names each missing required column and its aliases', () => {
-    expect(headerIssues(['date', 'time', 'link'])).toEqual([
+  it('names each missing required column and its aliases', async () => {
+    expect(await headerIssues(['date', 'time', 'link'])).toEqual([
       'header: missing the column for the post text: add "message" (or text, message_text)',
       'header: missing the column for the account: add "channel" (or account, account_id) with the id of a connected account',
     ]);
-    expect(headerIssues(['message', 'channel'])).toEqual([
+    expect(await headerIssues(['message', 'channel'])).toEqual([
       'header: missing the columns for the due time: add "date" and "time" (or time_24hr), or one "datetime" (or due_at, dueAt)',
     ]);
-    expect(headerIssues(['date', 'message', 'channel'])).toEqual(['header: missing the column for the due time: "date" needs "time" (or time_24hr) next to it']);
-    expect(headerIssues(['time_24hr', 'message', 'channel'])).toEqual(['header: missing the column for the due date: "time_24hr" needs "date" next to it']);
+    expect(await headerIssues(['date', 'message', 'channel'])).toEqual(['header: missing the column for the due time: "date" needs "time" (or time_24hr) next to it']);
+    expect(await headerIssues(['time_24hr', 'message', 'channel'])).toEqual(['header: missing the column for the due date: "time_24hr" needs "date" next to it']);
   });
 
-  it('refuses unknown, doubled and conflicting columns', () => {
-    expect(headerIssues(['date', 'time', 'message', 'channel', 'tags'])[0]).toMatch(/^header: unknown column "tags" \(column 5\); the columns are date, time, datetime, message, channel, link, media_urls/);
-    expect(headerIssues(['date', 'time', 'message', 'text', 'channel'])).toEqual(['header: columns "message" (column 3) and "text" (column 4) both give the post text; keep one']);
-    expect(headerIssues(['date', 'time', 'datetime', 'message', 'channel'])).toEqual(['header: has both "datetime" and "date"/"time" columns; give the due time one way: date and time, or datetime']);
+  it('refuses unknown, doubled and conflicting columns', async () => {
+    expect((await headerIssues(['date', 'time', 'message', 'channel', 'tags']))[0]).toMatch(/^header: unknown column "tags" \(column 5\); the columns are date, time, datetime, message, channel, link, media_urls/);
+    expect(await headerIssues(['date', 'time', 'message', 'text', 'channel'])).toEqual(['header: columns "message" (column 3) and "text" (column 4) both give the post text; keep one']);
+    expect(await headerIssues(['date', 'time', 'datetime', 'message', 'channel'])).toEqual(['header: has both "datetime" and "date"/"time" columns; give the due time one way: date and time, or datetime']);
   });
 
-  it('says a header row is needed when the first line is data', () => {
-    expect(headerIssues(['05/13/2026 19:00', 'Hello', 'https://example.com'])).toEqual([
+  it('says a header row is needed when the first line is data', async () => {
+    expect(await headerIssues(['05/13/2026 19:00', 'Hello', 'https://example.com'])).toEqual([
       'header: the first line must be a header row naming the columns, e.g. date,time,message,channel; none of "05/13/2026 19:00", "Hello", "https://example.com" is a known column',
     ]);
   });

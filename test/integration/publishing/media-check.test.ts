@@ -14,7 +14,8 @@ beforeAll(async () => {
       if (req.method === 'HEAD') return res.writeHead(405).end();
       return res.writeHead(206, { 'content-type': 'video/mp4' }).end('x');
     }
-    if (req.url === '/slow.png') return void setTimeout(() => res.writeHead(200, { 'content-type': 'image/png' }).end(), 2_000);
+    // Never answers (until the server closes): only the check's own timeout ends this request.
+    if (req.url === '/slow.png') return;
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -33,7 +34,7 @@ describe('checkMedia', () => {
       { url: `${base}/missing.png`, kind: 'image' },
       { url: `${base}/page.html`, kind: 'image' },
       { url: `${base}/slow.png`, kind: 'image' },
-    ], fetch, 300);
+    ], fetch, 2_000);
     expect(issues).toEqual([
       { field: 'media.0.url', message: expect.stringContaining('HTTP 404') },
       { field: 'media.1.url', message: expect.stringContaining('"text/html", not as image') },

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, emptyRepo, removeTempDirs } from './fake-api.js';
+import { waitFor, holds } from '../../helpers/wait-for.js';
 
 afterAll(removeTempDirs);
 
@@ -32,14 +33,6 @@ function fakeCheckout(): { repoDir: string; record: string } {
   return { repoDir, record: join(repoDir, 'record.json') };
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the fake runtime');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('pillars dev', () => {
   it('runs the local runtime with tsx in the checkout, forwards the flags and its exit code', async () => {
     const { repoDir, record } = fakeCheckout();
@@ -59,7 +52,7 @@ describe('pillars dev', () => {
     const { repoDir, record } = fakeCheckout();
     const signals = new EventEmitter();
     const running = cli(['dev'], { repoDir, signals, env: { ...process.env, FAKE_RUNTIME_RECORD: record, FAKE_RUNTIME_MODE: 'trap' } });
-    await until(() => existsSync(`${record}.ready`));
+    await waitFor('the fake runtime to be ready', () => holds(existsSync(`${record}.ready`)));
 
     signals.emit('SIGINT');
 
@@ -72,7 +65,7 @@ describe('pillars dev', () => {
     const { repoDir, record } = fakeCheckout();
     const signals = new EventEmitter();
     const running = cli(['dev'], { repoDir, signals, env: { ...process.env, FAKE_RUNTIME_RECORD: record, FAKE_RUNTIME_MODE: 'wait' } });
-    await until(() => existsSync(`${record}.ready`));
+    await waitFor('the fake runtime to be ready', () => holds(existsSync(`${record}.ready`)));
 
     signals.emit('SIGTERM');
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandboxNetwork, type SandboxNetwork, type SandboxNetworkOptions } from '../../../local/stand-ins/mastodon/server.js';
+import { waitFor, holds } from '../../helpers/wait-for.js';
 
 const TOKEN = 'token-alice';
 const START = Date.parse('2025-03-01T12:00:00.000Z');
@@ -409,14 +410,26 @@ describe('Mastodon sandbox server', () => {
       expect(await res.json()).toEqual({ error: 'Too many requests' });
     });
 
-    it('delays the answer for a slow fault', async () => {
-      sandbox.injectFault({ kind: 'slow', delayMs: 300 });
-      const started = performance.now();
+    it('holds a request hit by a slow fault while others are answered, and answers it normally after the delay', async () => {
+      // Prepare: a delay far longer than the test, on posting only.
+      sandbox.injectFault({ kind: 'slow', delayMs: 600_000, method: 'POST', path: '/api/v1/statuses' });
+      let answered = false;
+      const held = post('held').finally(() => { answered = true; });
+      await waitFor('the slow fault to be taken', async () => holds((await (await api('/_sandbox/faults')).json() as unknown[]).length === 0));
 
-      const res = await post('slow');
+      // Act
+      const meanwhile = await api('/api/v1/accounts/verify_credentials');
+      sandbox.injectFault({ kind: 'slow', delayMs: 1 });
+      const delayed = await post('after a short delay');
 
-      expect(res.status).toBe(200);
-      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+      // Assess
+      expect(meanwhile.status).toBe(200);
+      expect(delayed.status).toBe(200);
+      expect(answered).toBe(false);
+      expect(sandbox.statuses().map((s) => s.text)).toEqual(['after a short delay']);
+      // Closing ends the held request without an answer.
+      await sandbox.close();
+      await expect(held).rejects.toThrow(TypeError);
     });
 
     it('drops the connection without creating anything', async () => {
