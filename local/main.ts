@@ -11,13 +11,19 @@ import { startRuntime } from './runtime.js';
 import { consoleReporter } from './reporter.js';
 import { CONFIG_DIR, DEMO_BRAND, loadOrCreateLocalConfig } from './local-config.js';
 import { runDemo } from './demo/demo.js';
+import { demoApi } from './demo/demo-api.js';
+import { connectStandInAccounts } from './demo/connect-accounts.js';
 
 const DAY_MS = 86_400_000;
 const DEMO_DAY_MS = 3_000;
 
-const USAGE = `usage: npm start -- [--data <dir>] [--port <n>] [--no-demo] [--verbose]
+const USAGE = `usage: npm start -- [--data <dir>] [--port <n>] [--stand-ins-port <n>] [--no-demo] [--verbose]
   --data <dir>   keep state (tables, schedules, secrets, dead letters) in <dir> across restarts
-  --port <n>     HTTP API port (default: env PORT or 4000)
+  --port <n>     HTTP API port (default: env PORT or 4000; 0 picks a free one)
+  --config <dir> bearer tokens (local.json) and network credentials (secrets.json) (default: .pillars)
+  --stand-ins-port <n>
+                 first of eight consecutive ports for the network stand-ins
+                 (default: env STAND_INS_PORT, else free ports the OS gives)
   --no-demo      do not schedule the demo post
   --verbose      show every function log line`;
 
@@ -26,24 +32,23 @@ async function main(): Promise<void> {
   let args;
   try {
     args = parseArgs({
-      options: { data: { type: 'string' }, port: { type: 'string' }, 'no-demo': { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { data: { type: 'string' }, port: { type: 'string' }, config: { type: 'string' }, 'stand-ins-port': { type: 'string' }, 'no-demo': { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }).values;
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
   }
   if (args.help) return void console.log(USAGE);
-  const port = Number(args.port ?? process.env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port must be a port number, got "${args.port ?? process.env.PORT}"`);
-    process.exit(2);
-  }
+  const port = portOption('--port', args.port ?? process.env.PORT ?? '4000');
+  const standInsPort = portOption('--stand-ins-port', args['stand-ins-port'] ?? process.env.STAND_INS_PORT ?? '0');
 
   const reporter = consoleReporter({ verbose: args.verbose });
-  const { config, path, created } = loadOrCreateLocalConfig();
+  const configDir = args.config ? resolve(args.config) : CONFIG_DIR;
+  const { config, path, created } = loadOrCreateLocalConfig(configDir);
   // The demo lives a day in DEMO_DAY_MS, so the stand-ins' engagement ages at the same pace.
   const { standIns, secrets } = await startStandIns({
-    basePort: Number(process.env.SANDBOX_PORT ?? 4010),
+    basePort: standInsPort,
+    configDir,
     engagementTimeScale: args['no-demo'] ? 1 : DAY_MS / DEMO_DAY_MS,
   });
   for (const account of standIns.accounts) reporter.info(`${account.network.padEnd(9)} stand-in on ${account.baseUrl} (demo account ${account.accountId})`);
@@ -51,7 +56,7 @@ async function main(): Promise<void> {
   let runtime;
   try {
     runtime = await startRuntime({
-      port, dataDir: args.data ? resolve(args.data) : undefined, filesDir: join(CONFIG_DIR, 'files'),
+      port, dataDir: args.data ? resolve(args.data) : undefined, filesDir: join(configDir, 'files'),
       config, secrets, reporter, prewarm: true, standInEnvironment: standIns.environment,
     });
   } catch (error) {
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  await connectStandInAccounts(demoApi(runtime, config), standIns);
   const demoToken = config.tokens.find((t) => t.brandId === DEMO_BRAND)!.token;
   console.log(`
 Pillars is running locally.
@@ -68,7 +74,7 @@ Pillars is running locally.
   demo token   ${demoToken}   (brand "${DEMO_BRAND}"; ${created ? 'created' : 'from'} ${path})
 ${config.tokens.filter((t) => t.token !== demoToken).map((t) => `  also         ${t.token}   (brand "${t.brandId}"${t.user ? `, ${t.user}` : ''}${t.groups?.length ? `, groups ${t.groups.join(',')}` : ''})`).join('\n')}
   networks     ${standIns.accounts.length} stand-ins (Mastodon sandbox ${standIns.sandbox.url}; see the lines above)
-  state        ${args.data ? resolve(args.data) : `in memory (use --data <dir> to keep it); reports and e-mail in ${join(CONFIG_DIR, 'files')}`}; config in ${CONFIG_DIR}
+  state        ${args.data ? resolve(args.data) : `in memory (use --data <dir> to keep it); reports and e-mail in ${join(configDir, 'files')}`}; config in ${configDir}
 Try: npx pillars post list     or     curl -H "Authorization: Bearer ${demoToken}" ${runtime.apiUrl}/posts
 Ctrl-C stops everything.
 `);
@@ -101,6 +107,15 @@ Ctrl-C stops everything.
       reporter.info(`demo report: ${a.reportPath ?? `report ${a.reportId}`}${a.emailPath ? `\n             mailed as ${a.emailPath}` : ''}`);
     }
   }
+}
+
+function portOption(name: string, value: string): number {
+  const port = Number(value);
+  if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`${name} must be a port number from 0 to 65535, got "${value}"`);
+    process.exit(2);
+  }
+  return port;
 }
 
 void main();

@@ -51,7 +51,7 @@ export interface StandIns {
 }
 
 export interface StandInOptions {
-  /** 0 picks free ports (tests); otherwise the first of eight consecutive ports. @default 4010 */
+  /** The first of eight consecutive ports; 0 lets the OS give each stand-in a free one. @default 0 */
   readonly basePort?: number;
   /** Where the secrets file lives. @default .pillars */
   readonly configDir?: string;
@@ -72,7 +72,7 @@ const DEMO_TRAFFIC = [
 ];
 
 export async function startStandIns(options: StandInOptions = {}): Promise<{ standIns: StandIns; secrets: Record<string, string> }> {
-  const base = options.basePort ?? 4010;
+  const base = options.basePort ?? 0;
   const port = (offset: number) => (base === 0 ? 0 : base + offset);
   const brand = options.demoBrand ?? DEMO_BRAND;
   const secrets = loadSecrets(options.configDir);

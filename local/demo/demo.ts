@@ -1,6 +1,6 @@
 /**
- * The `npm start` demo: the demo brand connects one account on every network's stand-in and
- * plans a compressed week (a "day" lasts a few seconds) through the management API — links
+ * The `npm start` demo: the demo brand, its accounts connected on every network's stand-in
+ * (connect-accounts.ts), plans a compressed week (a "day" lasts a few seconds) through the management API — links
  * with UTM tags, a thread, an image post, first comments, two campaigns — then watches each
  * post go out, exactly once, and reports how late each was. Then the analytics half
  * (demo-analytics.ts) turns the week's engagement into a report.
@@ -60,13 +60,6 @@ export function weekPlan(accounts: StandIns['accounts'], imageUrl: string, days:
 
 export async function runDemo(runtime: Runtime, standIns: StandIns, config: LocalConfig, options: DemoOptions = {}): Promise<DemoResult> {
   const call = demoApi(runtime, config);
-
-  const connected = new Set(((await call('GET', '/accounts')).items as { accountId: string }[]).map((a) => a.accountId));
-  for (const { accountId, ...location } of standIns.accounts) {
-    // Kept from an earlier run (--data): re-pointed at this run's stand-ins, as an admin would.
-    if (connected.has(accountId)) await call('PUT', `/accounts/${accountId}`, location);
-    else await call('POST', '/accounts', { accountId, ...location });
-  }
   if (options.secrets) await prepareAnalyticsDemo(call);
   const dayMs = options.dayMs ?? 3_000;
   const start = Math.ceil((Date.now() + (options.leadMs ?? 4_000)) / 1000) * 1000;
