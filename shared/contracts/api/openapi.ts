@@ -8,6 +8,7 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObj
 import { routes, type RouteSpec } from './routes.js';
 import { responses, type DocumentedResponse, type OperationResponses } from './responses.js';
 import { idempotencyKeyHeader } from './fields.js';
+import { ROLES_WITH } from '../auth.js';
 
 type OperationId = keyof typeof routes;
 
@@ -46,6 +47,7 @@ export function buildOpenApi(serverUrl?: string) {
     const operation: ZodOpenApiOperationObject = withoutUndefined({
       operationId,
       summary: route.summary,
+      description: route.auth && route.access !== 'read' ? `Needs one of the groups: ${ROLES_WITH[route.access].join(', ')}.` : undefined,
       security: route.auth ? [{ bearer: [] }] : [],
       requestParams: withoutUndefined({
         path: extras?.requestParams?.path ?? pathParameters(route),
@@ -70,7 +72,10 @@ export function buildOpenApi(serverUrl?: string) {
     servers: [{ url: serverUrl ?? '/' }],
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An ID token carrying the custom:brand claim (and cognito:groups for admin operations)' },
+        bearer: {
+          type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+          description: 'An ID token carrying the custom:brand claim and cognito:groups (admin, editor, approver or viewer); without a group, a token only reads',
+        },
       },
     },
     paths,
